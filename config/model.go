@@ -1,6 +1,3 @@
-// Package config parses ExaBGP 5.0 configuration files and exabgp.env
-// environment settings into a typed, validated model: addresses are netip
-// values, attributes are wire values, nothing is left to parse later.
 package config
 
 import (
@@ -14,6 +11,10 @@ type Config struct {
 	Files     []string
 	Processes []*Process
 	Neighbors []*Neighbor
+	// Unparsed lists family sections and routes (flow, vpls, mup,
+	// mcast-vpn) that were accepted without building routes because no
+	// family grammar is registered yet (see [Grammar]).
+	Unparsed []Pos
 }
 
 // Process is a `process NAME { run ...; encoder ...; }` block (ExaBGP
@@ -79,6 +80,7 @@ type APIBinding struct {
 	Signal          bool
 	Send            MessageFlags
 	Receive         MessageFlags
+	Pos             Pos // the api block
 }
 
 // MessageFlags is the content of an api `send { }` or `receive { }` block.
@@ -103,6 +105,7 @@ type Neighbor struct {
 	Connect      uint16
 	MD5Password  string
 	MD5Base64    string // "true", "false" or "auto"
+	MD5IPSet     bool   // md5-ip was written (MD5IP is local-address otherwise)
 	MD5IP        netip.Addr
 	OutgoingTTL  int // 0 unset
 	IncomingTTL  int // 0 unset
@@ -117,7 +120,7 @@ type Neighbor struct {
 	ManualEOR    bool
 
 	Capability  Capabilities
-	Families    []wire.Family // in configuration order; all 21 when no family block
+	Families    []wire.Family // sorted by AFI then SAFI as ExaBGP; all 21 when no family block
 	AddPath     []wire.Family
 	NextHops    []NextHopTuple
 	APIs        []APIBinding

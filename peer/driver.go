@@ -30,7 +30,11 @@ type Driver interface {
 	// completion arrives as OnConnected or OnConnectFailed.
 	Connect(p *Peer, local netip.Addr, remote netip.AddrPort)
 	// Close closes the peer's transport (after what Pull returned so far has
-	// been written, as far as the socket accepts it without blocking).
+	// been written, as far as the socket accepts it without blocking). A
+	// Peer may call it from inside Pull (after appending a NOTIFICATION):
+	// the bytes that Pull returns are then written before the close. The
+	// Peer has already reset its session when Close returns, so a later
+	// OnClosed for that transport is ignored.
 	Close(p *Peer)
 	// WantWrite tells the driver the peer has messages to send: it calls
 	// p.Pull when the socket is writable.

@@ -1,55 +1,137 @@
 // Package peer is the RFC 4271 finite state machine of one BGP session as an
 // explicit state struct stepped by events (connect done/failed, bytes read,
 // writable, timer fired, command). It never blocks and owns no goroutine:
-// a Driver (the reactor, or a sync-mode goroutine) steps it, always from one
-// goroutine at a time.
+// a [Driver] (the reactor, or a sync-mode goroutine) steps it, always from
+// one goroutine at a time. Nothing here is safe for concurrent use.
+//
+// Data flow: the driver hands received bytes to [Peer.OnRead], which frames
+// them (wire.Frame), steps the FSM and feeds the Adj-RIB-In and the
+// [Events] sink. Anything to send only sets pending state (a bit, a queued
+// route in the Adj-RIB-Out) and calls Driver.WantWrite; the driver then
+// calls [Peer.Pull], which builds messages lazily in priority order
+// NOTIFICATION > KEEPALIVE > OPEN > ROUTE-REFRESH > UPDATE within a budget.
+// A slow peer therefore costs its Adj-RIB-Out, never a queue of bytes.
+//
+// Timers are deadlines the driver keeps in its timer wheel (Driver.SetTimer);
+// the peer arms them with absolute times computed from the "now" of the
+// event being handled, so tests drive time with a fake clock.
+//
+// Deliberate deviations from ExaBGP 5.0.13 (reactor/peer.py):
+//   - a failed outgoing connect is retried after Options.ConnectRetry
+//     (jittered) instead of on every 10 ms reactor tick;
+//   - the NOTIFICATION for shutdown is always sent (ExaBGP closes before it
+//     is queued; see EXABGP-SURFACE.md §1.5);
+//   - RFC 9687 send hold timer (ExaBGP has none).
 package peer
 
 import (
 	"net/netip"
-	"time"
+
+	"github.com/rs/zerolog"
+
+	"exago/config"
+	"exago/rib"
+	"exago/wire"
 )
 
 // Peer is one configured neighbor's session state.
 //
-// The methods below are the contract with the driver (reactor/ and the
-// sync mode). Each returns quickly and never blocks.
-type Peer struct{}
+// The On*, Start, Pull and Shutdown methods are the contract with the
+// driver (reactor/ and the sync mode). Each returns quickly and never
+// blocks.
+type Peer struct {
+	n    *config.Neighbor
+	drv  Driver
+	opts Options
+	log  zerolog.Logger
+	ev   Events
 
-// Start begins the FSM (ManualStart / AutomaticStart, RFC 4271 §8.1.2):
-// an active peer asks the driver to Connect, a passive one waits.
-func (p *Peer) Start(now time.Time) {}
+	state    State
+	backoff  backoff
+	attempts int  // outgoing session attempts so far (tcp.attempts)
+	stopped  bool // no new session: shutdown, or attempts used up
+	// restarted is ExaBGP's _restarted: the R bit of our graceful restart
+	// capability (always set unless the peer was stopped).
+	restarted bool
+	retry     bool // TimerConnectRetry retries a failed connect (no new attempt)
 
-// OnConnected reports that the outgoing connection completed.
-func (p *Peer) OnConnected(now time.Time, local, remote netip.AddrPort) {}
+	s session // per-TCP-session state, zeroed on every reset
 
-// OnConnectFailed reports that the outgoing connection failed or timed out.
-func (p *Peer) OnConnectFailed(now time.Time, err error) {}
+	dogs      map[string]*watchdog
+	selfLater []*config.Route // next-hop self routes waiting for the local address
 
-// OnIncoming offers an accepted connection from this peer's address. It
-// returns true when the peer takes it (RFC 4271 §6.8 collision handling as
-// ExaBGP does it): the driver then closes any outgoing connection and binds
-// the new socket to the peer. When false, the driver writes notify (a
-// complete NOTIFICATION message, may be nil) and closes the new socket.
-func (p *Peer) OnIncoming(now time.Time, local, remote netip.AddrPort) (accept bool, notify []byte) {
-	return false, nil
+	out *rib.Out // Adj-RIB-Out (routes to send)
+	in  *rib.In  // Adj-RIB-In (kept when adj-rib-in is on)
+
+	stats Stats
 }
 
-// OnRead hands the peer the bytes received so far; it consumes every
-// complete message (up to its budget) and returns how many bytes it used.
-// The driver keeps the rest and calls again when more arrive.
-func (p *Peer) OnRead(now time.Time, b []byte) (consumed int) { return 0 }
+// New returns the peer for neighbor n driven by drv. It does nothing until
+// Start.
+func New(n *config.Neighbor, drv Driver, opts Options) *Peer {
+	opts.setDefaults()
+	p := &Peer{n: n, drv: drv, opts: opts, log: opts.Log, ev: opts.Events, restarted: true}
+	p.out = rib.NewOut(n.Families, n.AdjRIBOut || n.Capability.RouteRefresh)
+	p.in = rib.NewIn(n.AdjRIBIn)
+	now := opts.Now()
+	for i := range n.Routes {
+		if err := p.addRoute(&n.Routes[i]); err != nil {
+			p.log.Error().Err(err).Msg("route not loaded")
+		}
+	}
+	p.stats.Creation, p.stats.Reset = now, now
+	p.s.reset()
+	return p
+}
 
-// Pull appends the next messages to send to b, within a budget, and reports
-// whether more are pending (the driver calls again when writable).
-func (p *Peer) Pull(now time.Time, b []byte) (out []byte, more bool) { return b, false }
+// Neighbor is the configuration the peer runs.
+func (p *Peer) Neighbor() *config.Neighbor { return p.n }
 
-// OnTimer reports that timer k fired.
-func (p *Peer) OnTimer(now time.Time, k Timer) {}
+// State is the current FSM state.
+func (p *Peer) State() State { return p.state }
 
-// OnClosed reports that the transport closed (EOF, reset, write error).
-func (p *Peer) OnClosed(now time.Time, err error) {}
+// Established reports whether the session is up.
+func (p *Peer) Established() bool { return p.state == StateEstablished }
 
-// Shutdown stops the peer for good (SIGTERM): Cease 6/3 unless graceful
-// restart was negotiated, then Close.
-func (p *Peer) Shutdown(now time.Time) {}
+// Stopped reports that the peer will not start another session (shut down,
+// or tcp.attempts used up): the driver may forget it.
+func (p *Peer) Stopped() bool { return p.stopped && !p.s.up }
+
+// Negotiated is what the current session's OPENs agreed, nil before the
+// peer's OPEN was accepted.
+func (p *Peer) Negotiated() *Negotiated { return p.s.neg }
+
+// Opens are the OPEN we sent and the one the peer sent in the current
+// session (nil until sent / received), for `show neighbor`.
+func (p *Peer) Opens() (sent, received *wire.Open) { return p.s.sentOpen, p.s.recvOpen }
+
+// Addresses are the local and remote ends of the current connection
+// (invalid when there is none).
+func (p *Peer) Addresses() (local, remote netip.AddrPort) { return p.s.local, p.s.remote }
+
+// Out is the peer's Adj-RIB-Out.
+func (p *Peer) Out() *rib.Out { return p.out }
+
+// In is the peer's Adj-RIB-In.
+func (p *Peer) In() *rib.In { return p.in }
+
+// Log is the peer's logger.
+func (p *Peer) Log() *zerolog.Logger { return &p.log }
+
+// setState moves the FSM and reports it (ExaBGP's FSM.change reports every
+// change, even to the same state).
+func (p *Peer) setState(s State) {
+	from := p.state
+	p.state = s
+	p.stats.FSM = s
+	p.ev.FSM(p, from, s)
+}
+
+// remotePort is where outgoing connections go: the neighbor's `connect`,
+// else the exabgp_tcp_port environment variable, else 179.
+func (p *Peer) remotePort() uint16 {
+	if p.n.Connect != 0 {
+		return p.n.Connect
+	}
+	return p.opts.ConnectPort
+}

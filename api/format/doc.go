@@ -1,0 +1,74 @@
+// Package format holds every JSON and text rendering choice of ExaBGP 5.0
+// in one place: the API events a helper process reads (ExaBGP's
+// reactor/api/response/json.py and text.py), the JSON line `exabgp
+// decode` prints, and the route text form of `show adj-rib` and
+// `validate -r` (ExaBGP's extensive() strings).
+//
+// # Rendering
+//
+// Every renderer appends to a caller's []byte and returns it (no
+// encoding/json, no reflection, no fmt): reuse one buffer per process
+// with buf = enc.Update(buf[:0], ...). Renderers allocate nothing for the
+// common messages when the buffer has room; the only allocations are in
+// families rendered through package wire's NLRI values (flow, evpn, ...).
+// Output is one line without its trailing newline: the caller frames it.
+//
+// An [Encoder] is one helper process's view: its [Dialect] (5.0 now; a
+// 4.x dialect is a switch in Dialect methods, not a fork), host/pid/ppid,
+// clock (Now, injectable), and the api options that change the shape:
+// Compact (api.compact), Consolidate (header/body hex), ShowNegotiated
+// (the "negotiated" block on updates). Encoder has no mutable state.
+//
+// Events take a *[Neighbor] (addresses, ASNs, router-id, and Counter:
+// ExaBGP's per-neighbor counter, which the caller increments for every
+// JSON line written about that neighbor, across processes):
+//
+//	enc.Connected(b, nb)                     // "state": "connected"
+//	enc.Up(b, nb) / enc.Down(b, nb, reason)  // "state": "up" / "down"
+//	enc.FSM(b, nb, "ESTABLISHED")
+//	enc.Signal(b, nb, 10, "SIGUSR1")
+//	enc.Shutdown(b)                          // "notification": "shutdown"
+//	enc.NegotiatedEvent(b, nb, neg)          // neg *wire.Negotiated
+//	enc.Open(b, nb, dir, &open, msg)         // open wire.Open, msg = whole message or nil
+//	enc.Update(b, nb, dir, msg, neg)         // msg = whole UPDATE; returns an error if malformed
+//	enc.Notification(b, nb, dir, n, msg)     // n wire.Notification
+//	enc.Keepalive(b, nb, dir, msg)
+//	enc.Refresh(b, nb, dir, rr, msg)         // rr wire.RouteRefresh
+//	enc.OperationalEvent(b, nb, dir, &op, msg)
+//	enc.Packets(b, nb, dir, msg, neg)        // api "packets" without consolidate
+//
+// dir is [Send], [Receive] (the live API) or [In] (`exabgp decode`).
+// A received OPEN keys its capabilities by numeric code, a sent one by
+// ExaBGP's capability name, as ExaBGP does.
+//
+// The text encoder ([Text]) has the same methods and ExaBGP's text.py
+// strings; each returns the event with its trailing newline(s) where
+// ExaBGP has them.
+//
+// `exabgp decode` uses [DecodeNeighbor], [DecodeSession],
+// [Encoder.DecodePayload] and [NLRI].
+//
+// # Adding a family
+//
+// IPv4/IPv6 unicast, multicast, nlri-mpls and mpls-vpn NLRI are rendered
+// from the message bytes by nlri_inet.go. Every other family is decoded by
+// package wire (wire.DecodeNLRI, registered in wire/nlri_*.go) and
+// rendered by a [FamilyRenderer] that a file api/format/family_<name>.go
+// registers from its init function:
+//
+//	func init() {
+//		registerFamily(FamilyRenderer{JSON: flowJSON, Text: flowText}, wire.IPv4Flow, wire.IPv6Flow)
+//	}
+//
+// JSON appends ExaBGP's nlri.json(compact) for one NLRI (the element of an
+// announce/withdraw list), Text its extensive() string without the
+// next-hop, NLRIOnly (optional) what `decode -n` prints. Path attributes
+// carried opaquely by wire (BGP-LS 29, prefix-SID 40) plug in the same way
+// with registerAttr(code, [AttrRenderer]{...}). Until a family is
+// registered, updates of that family render to a clear error ("no
+// renderer for family ... yet"). Both tables are filled by init functions
+// and never changed afterwards.
+//
+// Nothing here touches the network, files or global mutable state; an
+// Encoder may be shared by goroutines.
+package format

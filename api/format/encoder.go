@@ -1,0 +1,175 @@
+package format
+
+import (
+	"net/netip"
+	"time"
+)
+
+// Dialect selects the JSON shape of one ExaBGP version. Every shape
+// decision that differs between versions goes through a Dialect method, so
+// a new dialect is a switch, not a fork of the renderers.
+type Dialect uint8
+
+const (
+	// Dialect50 is ExaBGP 5.0's JSON ("exabgp": "5.0.0").
+	Dialect50 Dialect = iota
+	// Dialect40 is ExaBGP 4.2's JSON ("exabgp": "4.0.1"). Not implemented
+	// yet: it renders as Dialect50 except for the version string.
+	Dialect40
+)
+
+// Version is the "exabgp" value of the envelope.
+func (d Dialect) Version() string {
+	if d == Dialect40 {
+		return "4.0.1"
+	}
+	return "5.0.0"
+}
+
+// refreshKey is the key of the ROUTE-REFRESH payload ("route-refresh" in
+// 5.0, "route_refresh" in 4.x).
+func (d Dialect) refreshKey() string {
+	if d == Dialect40 {
+		return "route_refresh"
+	}
+	return "route-refresh"
+}
+
+// Direction is the "direction" of a message event: [Send], [Receive], or
+// [In] (what `exabgp decode` prints).
+type Direction string
+
+// Directions ExaBGP prints.
+const (
+	Send    Direction = "send"
+	Receive Direction = "receive"
+	In      Direction = "in"
+)
+
+// Neighbor is the identity block of every neighbor event. Counter is the
+// value printed as "counter" (ExaBGP increments it per neighbor for every
+// JSON line written about it, across processes: the caller owns and bumps
+// it; 0 omits the key).
+type Neighbor struct {
+	LocalAddr netip.Addr
+	PeerAddr  netip.Addr
+	LocalAS   uint32
+	PeerAS    uint32
+	RouterID  netip.Addr // zero value omits "router-id"
+	Counter   uint64
+}
+
+// Encoder renders ExaBGP's JSON events. One Encoder per helper process
+// (its options differ per process); it holds no mutable state, so the
+// same value may be used from several goroutines.
+type Encoder struct {
+	Dialect Dialect
+	// Host, PID and PPID fill the envelope ("host" : ..., "pid" : ...).
+	Host      string
+	PID, PPID int
+	// Now is the clock of the "time" field; nil means time.Now.
+	Now func() time.Time
+	// Compact is api.compact: unicast NLRI without path-id print as bare
+	// strings.
+	Compact bool
+	// Consolidate adds "header"/"body" hex to message events (api
+	// consolidate + packets).
+	Consolidate bool
+	// ShowNegotiated appends the "negotiated" block to update events
+	// (api negotiated flag).
+	ShowNegotiated bool
+}
+
+func (e *Encoder) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+// appendEnvelope appends the envelope up to (and including) the space
+// before the payload: `{ "exabgp": "5.0.0", "time": T, "host" : "h",
+// "pid" : N, "ppid" : N, "counter": N, "type": "t", `. counter 0 omits it.
+func (e *Encoder) appendEnvelope(b []byte, counter uint64, typ string, msg []byte) []byte {
+	b = append(b, `{ "exabgp": "`...)
+	b = append(b, e.Dialect.Version()...)
+	b = append(b, `", "time": `...)
+	t := e.now()
+	b = appendFloatTime(b, float64(t.Unix())+float64(t.Nanosecond())/1e9)
+	b = append(b, `, "host" : `...)
+	b = appendStr(b, e.Host)
+	b = append(b, `, "pid" : `...)
+	b = appendInt(b, int64(e.PID))
+	b = append(b, `, "ppid" : `...)
+	b = appendInt(b, int64(e.PPID))
+	b = append(b, ", "...)
+	if counter != 0 {
+		b = append(b, `"counter": `...)
+		b = appendUint(b, counter)
+		b = append(b, ", "...)
+	}
+	b = append(b, `"type": "`...)
+	b = append(b, typ...)
+	b = append(b, `", `...)
+	if e.Consolidate && len(msg) >= 19 {
+		b = append(b, `"header": "`...)
+		b = appendHexUpper(b, msg[:19])
+		b = append(b, `", `...)
+		if len(msg) > 19 {
+			b = append(b, `"body": "`...)
+			b = appendHexUpper(b, msg[19:])
+			b = append(b, `", `...)
+		}
+	}
+	return b
+}
+
+// closeEnvelope ends the line (no newline: the caller adds framing).
+func closeEnvelope(b []byte) []byte { return append(b, " }"...) }
+
+// appendNeighborOpen appends `"neighbor": { "address": {...}, "asn": {...},
+// "router-id": "r" ` then, when dir is set, `, "direction": "d"`. The
+// caller then calls withContent or noContent.
+func appendNeighborOpen(b []byte, nb *Neighbor, dir Direction) []byte {
+	b = append(b, `"neighbor": { "address": { "local": "`...)
+	b = appendAddrOrNone(b, nb.LocalAddr)
+	b = append(b, `", "peer": "`...)
+	b = appendAddrOrNone(b, nb.PeerAddr)
+	b = append(b, `" }, "asn": { "local": `...)
+	b = appendUint(b, uint64(nb.LocalAS))
+	b = append(b, `, "peer": `...)
+	b = appendUint(b, uint64(nb.PeerAS))
+	b = append(b, ` }`...)
+	if nb.RouterID.IsValid() {
+		b = append(b, `, "router-id": "`...)
+		b = nb.RouterID.AppendTo(b)
+		b = append(b, '"')
+	}
+	b = append(b, ' ')
+	if dir != "" {
+		b = append(b, `, "direction": "`...)
+		b = append(b, dir...)
+		b = append(b, '"')
+	}
+	return b
+}
+
+// appendAddrOrNone appends a, or "None" as Python prints a missing address.
+func appendAddrOrNone(b []byte, a netip.Addr) []byte {
+	if !a.IsValid() {
+		return append(b, "None"...)
+	}
+	return a.AppendTo(b)
+}
+
+// contentSep appends the separator before the neighbor content.
+func contentSep(b []byte) []byte { return append(b, ", "...) }
+
+// closeNeighbor closes the neighbor object (empty content adds the space
+// ExaBGP writes).
+func closeNeighbor(b []byte, empty bool) []byte {
+	if empty {
+		return append(b, "  }"...)
+	}
+	return append(b, " }"...)
+}

@@ -1,0 +1,115 @@
+package format
+
+import (
+	"net/netip"
+
+	"exago/wire"
+)
+
+// FamilyRenderer renders the NLRI of one family that package wire decodes
+// into its own type (FlowSpec, EVPN, VPLS, MVPN, MUP, RTC, BGP-LS). The
+// families engineer registers one per family from an init function in an
+// api/format/family_*.go file:
+//
+//	func init() {
+//		registerFamily(FamilyRenderer{JSON: flowJSON, Text: flowText}, wire.IPv4Flow, wire.IPv6Flow)
+//	}
+//
+// The inet families (unicast, multicast, nlri-mpls, mpls-vpn) are rendered
+// by nlri_inet.go and need no registration.
+type FamilyRenderer struct {
+	// JSON appends ExaBGP's nlri.json(compact) for n: usually an object
+	// `{ ... }`, as it appears in an "announce"/"withdraw" list.
+	JSON func(b []byte, n wire.NLRI, compact bool) []byte
+	// Text appends ExaBGP's nlri.extensive() without the next-hop part
+	// (the text encoder and `show adj-rib` add it), e.g.
+	// "flow destination-ipv4 10.0.0.1/32".
+	Text func(b []byte, n wire.NLRI) []byte
+	// NLRIOnly, when set, appends what `exabgp decode -n` prints for one
+	// NLRI (ExaBGP's nlri.json() with no compact argument); nil uses JSON.
+	NLRIOnly func(b []byte, n wire.NLRI) []byte
+}
+
+// familyRenderers is filled by init functions of family_*.go files and
+// never changed afterwards (an immutable table, STYLE.md §13).
+var familyRenderers = map[wire.Family]FamilyRenderer{}
+
+// registerFamily plugs r in for the families fams.
+func registerFamily(r FamilyRenderer, fams ...wire.Family) {
+	for _, f := range fams {
+		familyRenderers[f] = r
+	}
+}
+
+// errNoRenderer is returned for a family no file renders yet.
+func errNoRenderer(f wire.Family, off int) error {
+	return &wire.NotifyError{Code: wire.CodeUpdate, Subcode: 0, Offset: off,
+		Reason: "no renderer for family " + f.String() + " yet"}
+}
+
+// nlriIter walks the NLRI of one source.
+type nlriIter struct {
+	src  nlriSource // a copy: the iterator must not keep the update alive
+	off  int
+	inet bool
+	cur  inetNLRI
+	gen  wire.NLRI
+	err  error
+}
+
+func newNLRIIter(s *nlriSource) nlriIter {
+	return nlriIter{src: *s, inet: isInet(s.fam)}
+}
+
+// next decodes the next NLRI; false at the end or on error (see err).
+func (it *nlriIter) next() bool {
+	if it.err != nil || it.off >= len(it.src.data) {
+		return false
+	}
+	rest := it.src.data[it.off:]
+	var n int
+	if it.inet {
+		it.cur, n, it.err = parseInet(it.src.fam, rest, it.src.addPath, it.src.withdraw)
+	} else {
+		if _, ok := familyRenderers[it.src.fam]; !ok {
+			it.err = errNoRenderer(it.src.fam, it.src.base+it.off)
+			return false
+		}
+		it.gen, n, it.err = wire.DecodeNLRI(it.src.fam, rest, it.src.addPath)
+	}
+	if it.err != nil {
+		if ne, ok := it.err.(*wire.NotifyError); ok {
+			ne.Offset += it.src.base + it.off
+		}
+		return false
+	}
+	if n <= 0 {
+		it.err = nlriErr("NLRI decoder consumed nothing", it.src.base+it.off)
+		return false
+	}
+	it.off += n
+	return true
+}
+
+// appendJSON appends the current NLRI's JSON.
+func (it *nlriIter) appendJSON(b []byte, compact bool) []byte {
+	if it.inet {
+		return it.cur.appendJSON(b, compact)
+	}
+	return familyRenderers[it.src.fam].JSON(b, it.gen, compact)
+}
+
+// appendText appends the current NLRI's extensive() text with next hop
+// nh (invalid: none).
+func (it *nlriIter) appendText(b []byte, nh netip.Addr) []byte {
+	if it.inet {
+		return it.cur.appendText(b, nh)
+	}
+	r := familyRenderers[it.src.fam]
+	if r.Text == nil {
+		b = r.JSON(b, it.gen, false)
+	} else {
+		b = r.Text(b, it.gen)
+	}
+	return appendNextHopText(b, nh)
+}

@@ -1,0 +1,185 @@
+package api
+
+import (
+	"bytes"
+
+	"golang.org/x/sys/unix"
+)
+
+// OnReadable reads what a helper wrote on its stdout, within a budget of
+// a few 16 KiB reads, and executes every complete line. What is left in
+// the pipe is read at the next readiness report (the reactor's epoll is
+// level-triggered), so one chatty helper cannot hold the loop.
+func (s *Server) OnReadable(fd int) {
+	p := s.byFd[fd]
+	if p == nil || p.stdout != fd {
+		return
+	}
+	if s.rbuf == nil {
+		s.rbuf = make([]byte, readSize)
+	}
+	buf := s.rbuf
+	for range readBudget {
+		n, err := unix.Read(fd, buf)
+		if err == unix.EAGAIN || err == unix.EINTR {
+			return
+		}
+		if err != nil || n == 0 {
+			// EOF or a read error: the helper went away (ExaBGP's
+			// _handle_problem on POLLHUP or an empty read).
+			s.problem(p)
+			return
+		}
+		if !s.consume(p, buf[:n]) || n < len(buf) {
+			return
+		}
+	}
+}
+
+// consume splits what was read into lines and runs them. It returns false
+// when the helper was stopped meanwhile.
+func (s *Server) consume(p *process, b []byte) bool {
+	for {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			break
+		}
+		var line []byte
+		if len(p.rbuf) > 0 {
+			p.rbuf = append(p.rbuf, b[:i]...)
+			line = p.rbuf
+		} else {
+			line = b[:i]
+		}
+		b = b[i+1:]
+		s.lineFrom(p, line)
+		p.rbuf = p.rbuf[:0]
+		if p.gone {
+			return false
+		}
+	}
+	if len(b) > 0 {
+		p.rbuf = append(p.rbuf, b...)
+	}
+	if len(p.rbuf) > maxLine {
+		s.log.Error().Str("process", p.name).Int("size", len(p.rbuf)).
+			Msgf("oversized command from process %s : %d bytes", p.name, len(p.rbuf))
+		s.problem(p)
+		return false
+	}
+	return true
+}
+
+// lineFrom handles one line (without its newline) from a helper.
+func (s *Server) lineFrom(p *process, line []byte) {
+	line = bytes.TrimRight(line, " \t\r\v\f")
+	for _, c := range line {
+		if c >= 0x80 {
+			// ExaBGP decodes as ASCII and kills the helper on a non-ASCII
+			// byte (a quirk); ExaGo rejects the line only.
+			s.log.Error().Str("process", p.name).Msg("command from process is not ASCII, ignored")
+			s.answerError(p)
+			return
+		}
+	}
+	if bytes.HasPrefix(line, []byte("debug ")) {
+		s.log.Warn().Str("process", p.name).Msgf("debug info from %s : %s ", p.name, line[6:])
+		return
+	}
+	s.line = normalise(s.line[:0], line)
+	s.log.Debug().Str("process", p.name).Msgf("command from process %s : %s ", p.name, s.line)
+	s.run(p, string(s.line))
+}
+
+// OnWritable writes queued output to a helper's stdin.
+func (s *Server) OnWritable(fd int) {
+	p := s.byFd[fd]
+	if p == nil || p.stdin != fd {
+		return
+	}
+	s.flush(p)
+}
+
+// send queues line and a newline for p. A helper whose queue would pass
+// the output limit is treated as dead (see the package doc).
+func (s *Server) send(p *process, line []byte) {
+	if p.gone {
+		return
+	}
+	if len(p.wbuf)-p.woff+len(line)+1 > s.outLimit {
+		s.log.Error().Str("process", p.name).Int("queued", len(p.wbuf)-p.woff).
+			Msgf("process %s is not reading its input, restarting it", p.name)
+		s.problem(p)
+		return
+	}
+	if p.woff > 0 && p.woff == len(p.wbuf) {
+		p.wbuf, p.woff = p.wbuf[:0], 0
+	}
+	p.wbuf = append(p.wbuf, line...)
+	p.wbuf = append(p.wbuf, '\n')
+	if !p.write {
+		p.write = true
+		s.loop.Interest(p.stdin, false, true)
+	}
+}
+
+// sendString is send for a string.
+func (s *Server) sendString(p *process, line string) {
+	s.out = append(s.out[:0], line...)
+	s.send(p, s.out)
+}
+
+// flush writes as much queued output as the pipe takes without blocking
+// and drops write interest once the queue is empty.
+func (s *Server) flush(p *process) {
+	for p.woff < len(p.wbuf) && !p.gone {
+		n, err := unix.Write(p.stdin, p.wbuf[p.woff:])
+		if err == unix.EINTR {
+			continue
+		}
+		if err == unix.EAGAIN {
+			return
+		}
+		if err != nil {
+			// EPIPE and friends: the helper is gone. ExaBGP raises
+			// ProcessError (resetting a peer or exiting); ExaGo handles it
+			// as a dead helper, respawned when allowed.
+			s.log.Error().Str("process", p.name).Err(err).Msg("issue while sending data to our helper program")
+			s.problem(p)
+			return
+		}
+		p.woff += n
+	}
+	if p.gone {
+		return
+	}
+	p.wbuf, p.woff = p.wbuf[:0], 0
+	if p.write {
+		p.write = false
+		s.loop.Interest(p.stdin, false, false)
+	}
+}
+
+// Flush writes every helper's queued output now (optional: the reactor
+// may call it at the end of a loop turn to save a poll round trip).
+func (s *Server) Flush() {
+	for _, p := range s.procs {
+		if p.woff < len(p.wbuf) {
+			s.flush(p)
+		}
+	}
+}
+
+// answerDone writes `done` when acks are on for p (or force).
+func (s *Server) answerDone(p *process, force bool) {
+	if force || p.ack {
+		s.sendString(p, "done")
+	}
+}
+
+// answerError writes `error` when acks are on for p.
+func (s *Server) answerError(p *process) {
+	if p.ack {
+		s.sendString(p, "error")
+	}
+}

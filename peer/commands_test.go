@@ -1,0 +1,266 @@
+package peer
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"exago/config"
+	"exago/wire"
+)
+
+func route(prefix, nh string) *config.Route {
+	return &config.Route{NLRI: inet(prefix), NextHop: netip.MustParseAddr(nh)}
+}
+
+func updates(out []string) []string {
+	var u []string
+	for _, m := range out {
+		if m[36:38] == "02" {
+			u = append(u, m)
+		}
+	}
+	return u
+}
+
+func TestAnnounceWithdrawEstablished(t *testing.T) {
+	n := withRoute(baseNeighbor(), "10.0.5.0/24", "10.0.1.254", wire.Attributes{})
+	h := newHarness(t, n, Options{})
+	h.establish(65000, stdCaps(65000, wire.IPv4Unicast)) // first dump done: withdrawals go out
+	if err := h.p.Announce(route("10.0.0.0/24", "10.0.1.254")); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.p.Withdraw(route("10.0.0.0/24", "10.0.1.254")); err != nil {
+		t.Fatal(err)
+	}
+	out := updates(h.pull())
+	// announce then withdraw before the flush: only the withdrawal
+	if len(out) != 1 || out[0] != "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF001B020004180A00000000" {
+		t.Fatalf("got %v", out)
+	}
+	// adj-rib-out: a duplicate announce is suppressed
+	h.p.Announce(route("10.0.1.0/24", "10.0.1.254"))
+	if n := len(updates(h.pull())); n != 1 {
+		t.Fatalf("%d updates", n)
+	}
+	h.p.Announce(route("10.0.1.0/24", "10.0.1.254"))
+	if n := len(updates(h.pull())); n != 0 {
+		t.Fatalf("duplicate sent: %d updates", n)
+	}
+	if err := h.p.Announce(&config.Route{NLRI: inet("2001:db8::/32"), NextHop: netip.MustParseAddr("::1")}); err != ErrFamily {
+		t.Errorf("unconfigured family: %v", err)
+	}
+}
+
+func TestReconnectResendsAndEOR(t *testing.T) {
+	n := withRoute(baseNeighbor(), "10.0.0.0/24", "10.0.1.254", wire.Attributes{})
+	h := newHarness(t, n, Options{})
+	out := h.establish(65000, stdCaps(65000, wire.IPv4Unicast))
+	if u := updates(out); len(u) != 2 {
+		t.Fatalf("first session: %v", u)
+	}
+	h.p.Announce(route("10.0.9.0/24", "10.0.1.254")) // API route, kept in adj-rib-out
+	h.pull()
+	h.p.OnClosed(h.now, nil)
+	h.advance(time.Second)
+	h.p.OnConnected(h.now, localAP, remoteAP)
+	h.pull()
+	h.feed(peerOpen(65000, 180, stdCaps(65000, wire.IPv4Unicast)), wire.AppendKeepalive(nil))
+	u := updates(h.pull())
+	if len(u) != 2 || !strings.HasSuffix(u[0], "180A0000180A0009") || u[1] != "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00170200000000" {
+		t.Fatalf("second session: %v", u)
+	}
+}
+
+func TestManualEOR(t *testing.T) {
+	n := baseNeighbor()
+	n.ManualEOR = true
+	h := newHarness(t, n, Options{})
+	if u := updates(h.establish(65000, stdCaps(65000, wire.IPv4Unicast))); len(u) != 0 {
+		t.Fatalf("manual-eor sent %v", u)
+	}
+	if err := h.p.AnnounceEOR(wire.IPv6Unicast); err != nil {
+		t.Fatal(err)
+	}
+	if u := updates(h.pull()); len(u) != 1 || u[0] != "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF001E0200000007900F0003000201" {
+		t.Fatalf("EOR %v", u)
+	}
+}
+
+func TestNoFamilyEORIsKeepalive(t *testing.T) {
+	h := newHarness(t, baseNeighbor(), Options{})
+	out := h.establish(65000, stdCaps(65000, wire.IPv6Unicast))
+	if n := strings.Count(strings.Join(out, " "), keepaliveHex()); n != 2 {
+		t.Errorf("want OPENCONFIRM keepalive + EOR keepalive, got %v", out)
+	}
+}
+
+func TestRouteRefresh(t *testing.T) {
+	n := withRoute(baseNeighbor(), "10.0.0.0/24", "10.0.1.254", wire.Attributes{})
+	n.Capability.RouteRefresh = true
+	h := newHarness(t, n, Options{})
+	caps := stdCaps(65000, wire.IPv4Unicast)
+	caps.RouteRefresh, caps.EnhancedRefresh = true, true
+	h.establish(65000, caps)
+	h.feed(wire.RouteRefresh{Family: wire.IPv4Unicast}.Append(nil))
+	out := h.pull()
+	want := []string{"FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00170500010101", "", "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00170500010201"}
+	if len(out) != 3 || out[0] != want[0] || out[2] != want[2] || !strings.HasSuffix(out[1], "180A0000") {
+		t.Fatalf("refresh answer %v", out)
+	}
+	if err := h.p.RouteRefresh(wire.IPv4Unicast); err != nil {
+		t.Fatal(err)
+	}
+	if out := h.pull(); len(out) != 1 || out[0] != "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00170500010001" {
+		t.Fatalf("refresh request %v", out)
+	}
+	if err := h.p.FlushOut(); err != nil {
+		t.Fatal(err)
+	}
+	if out := h.pull(); len(out) != 3 {
+		t.Fatalf("flush %v", out)
+	}
+}
+
+func TestClearAdjRibOut(t *testing.T) {
+	n := withRoute(baseNeighbor(), "10.0.0.0/24", "10.0.1.254", wire.Attributes{})
+	h := newHarness(t, n, Options{})
+	h.establish(65000, stdCaps(65000, wire.IPv4Unicast))
+	h.p.ClearOut()
+	if u := updates(h.pull()); len(u) != 1 || u[0] != "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF001B020004180A00000000" {
+		t.Fatalf("clear %v", u)
+	}
+	if h.p.Out().Len() != 0 {
+		t.Error("adj-rib-out not empty")
+	}
+}
+
+func TestPullBudget(t *testing.T) {
+	n := baseNeighbor()
+	n.Families = []wire.Family{wire.IPv4Unicast, wire.IPv6Unicast}
+	for i := 0; i < 60; i++ {
+		n.Routes = append(n.Routes, config.Route{NLRI: inet(fmt.Sprintf("2001:db8:%x::/48", i)), NextHop: netip.MustParseAddr("2001:db8::1")})
+	}
+	h := newHarness(t, n, Options{MaxMessages: 25})
+	h.p.Start(h.now)
+	h.p.OnConnected(h.now, localAP, remoteAP)
+	h.pull()
+	h.feed(peerOpen(65000, 180, stdCaps(65000, wire.IPv4Unicast, wire.IPv6Unicast)), wire.AppendKeepalive(nil))
+	var sizes []int
+	for {
+		b, more := h.p.Pull(h.now, nil)
+		sizes = append(sizes, len(updates(splitHex(t, b))))
+		if !more {
+			break
+		}
+	}
+	// 60 IPv6 updates (one per NLRI) by 25, with the two EORs at the end
+	if fmt.Sprint(sizes) != "[25 25 12]" {
+		t.Errorf("updates per Pull %v", sizes)
+	}
+}
+
+func TestRateLimit(t *testing.T) {
+	n := baseNeighbor()
+	n.RateLimit = 2
+	n.GroupUpdates = false
+	for i := 0; i < 4; i++ {
+		n.Routes = append(n.Routes, config.Route{NLRI: inet(fmt.Sprintf("10.0.%d.0/24", i)), NextHop: netip.MustParseAddr("10.0.1.254")})
+	}
+	h := newHarness(t, n, Options{})
+	h.p.Start(h.now)
+	h.p.OnConnected(h.now, localAP, remoteAP)
+	h.pull()
+	h.feed(peerOpen(65000, 180, stdCaps(65000, wire.IPv4Unicast)), wire.AppendKeepalive(nil))
+	sent := 0
+	for i := 0; i < 10 && sent < 4; i++ {
+		b, _ := h.p.Pull(h.now, nil)
+		sent += len(updates(splitHex(t, b)))
+		if sent > i+1 {
+			t.Fatalf("%d updates after %d turns", sent, i+1)
+		}
+		h.advance(500 * time.Millisecond)
+	}
+	if sent != 4 {
+		t.Errorf("sent %d", sent)
+	}
+}
+
+func TestWatchdog(t *testing.T) {
+	n := baseNeighbor()
+	n.Routes = []config.Route{
+		{NLRI: inet("10.0.0.0/24"), NextHop: netip.MustParseAddr("10.0.1.254"), Watchdog: "dog"},
+		{NLRI: inet("10.0.1.0/24"), NextHop: netip.MustParseAddr("10.0.1.254"), Watchdog: "dog", Withdrawn: true},
+	}
+	h := newHarness(t, n, Options{})
+	if u := updates(h.establish(65000, stdCaps(65000, wire.IPv4Unicast))); len(u) != 2 || !strings.HasSuffix(u[0], "180A0000") {
+		t.Fatalf("initial %v", u)
+	}
+	h.p.AnnounceWatchdog("dog")
+	if u := updates(h.pull()); len(u) != 1 || !strings.HasSuffix(u[0], "180A0001") {
+		t.Fatalf("announce watchdog %v", u)
+	}
+	h.p.WithdrawWatchdog("dog")
+	if u := updates(h.pull()); len(u) != 1 || !strings.Contains(u[0], "0008180A0000180A0001") {
+		t.Fatalf("withdraw watchdog %v", u)
+	}
+}
+
+func TestNextHopSelf(t *testing.T) {
+	n := baseNeighbor()
+	n.LocalAddress, n.LocalAuto = netip.Addr{}, true
+	n.Routes = []config.Route{{NLRI: inet("10.0.0.0/24"), NextHopSelf: true}}
+	h := newHarness(t, n, Options{})
+	u := updates(h.establish(65000, stdCaps(65000, wire.IPv4Unicast)))
+	if len(u) != 2 || !strings.Contains(u[0], "4003047F000001") {
+		t.Fatalf("next-hop self %v", u)
+	}
+}
+
+func TestReceivedUpdate(t *testing.T) {
+	h := newHarness(t, baseNeighbor(), Options{})
+	h.establish(65000, stdCaps(65000, wire.IPv4Unicast))
+	upd := msgBytes(t, "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF002F02000000144001010040020602010000FDE84003040A0001FE180A0000")
+	h.feed(upd)
+	ru, ok := h.ev.last.(*ReceivedUpdate)
+	if !ok || len(ru.Announce) != 1 || ru.Announce[0].NextHop != netip.MustParseAddr("10.0.1.254") {
+		t.Fatalf("decoded %#v", h.ev.last)
+	}
+	if h.p.In().Len() != 1 {
+		t.Errorf("adj-rib-in holds %d", h.p.In().Len())
+	}
+	h.feed(msgBytes(t, "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF001B020004180A00000000"))
+	if h.p.In().Len() != 0 {
+		t.Errorf("withdraw: adj-rib-in holds %d", h.p.In().Len())
+	}
+	// RFC 7606: a bad ORIGIN value is treat-as-withdraw, the session stays
+	bad := msgBytes(t, "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF002F02000000144001010940020602010000FDE84003040A0001FE180A0000")
+	h.feed(bad)
+	if h.p.State() != StateEstablished {
+		t.Fatalf("session reset on treat-as-withdraw: %v", h.p.State())
+	}
+	if ru := h.ev.last.(*ReceivedUpdate); ru.TreatAsWithdraw == nil || len(ru.Withdraw) != 1 {
+		t.Errorf("treat-as-withdraw not applied: %+v", ru)
+	}
+}
+
+func msgBytes(t *testing.T, h string) []byte {
+	var b []byte
+	if _, err := fmt.Sscanf(h, "%X", &b); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestFirstDumpDropsWithdrawals: until the first batch of updates is out,
+// withdrawals are not sent (ExaBGP's include_withdraw).
+func TestFirstDumpDropsWithdrawals(t *testing.T) {
+	h := newHarness(t, baseNeighbor(), Options{})
+	h.p.Withdraw(route("10.0.7.0/24", "10.0.1.254"))
+	u := updates(h.establish(65000, stdCaps(65000, wire.IPv4Unicast)))
+	if len(u) != 1 || u[0] != "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00170200000000" {
+		t.Fatalf("first dump %v", u)
+	}
+}

@@ -1,0 +1,90 @@
+package peer
+
+import (
+	"math/rand/v2"
+	"time"
+
+	"github.com/rs/zerolog"
+)
+
+// Options are the settings of a Peer that do not come from its neighbor
+// block: environment settings (exabgp.env / exabgp_* variables), the
+// logger, the clock and the events sink. The zero value of each field
+// means ExaBGP's default.
+type Options struct {
+	// Log is the peer's logger, normally with per-peer fields already
+	// (log.With().Str("peer", ...)). The zero value logs nothing.
+	Log zerolog.Logger
+	// Events receives API events; nil means [NopEvents].
+	Events Events
+	// Now is the injected clock, used only where no event time is at hand
+	// (API commands); nil means time.Now.
+	Now func() time.Time
+	// Rand returns a value in [0,1) for RFC 4271 §10 jitter; nil means
+	// math/rand/v2. Tests inject a constant.
+	Rand func() float64
+
+	// OpenWait is bgp.openwait: how long to wait for the peer's OPEN
+	// (default 60 s); expiry sends NOTIFICATION 1/1.
+	OpenWait time.Duration
+	// ConnectPort is the outgoing port when the neighbor has no `connect`
+	// (the exabgp_tcp_port environment variable; default 179).
+	ConnectPort uint16
+	// Attempts is tcp.attempts: the number of outgoing sessions before the
+	// peer stops for good (0 = unlimited).
+	Attempts int
+	// Passive is bgp.passive: never connect out.
+	Passive bool
+	// ConnectRetry is the pause between failed connection attempts within
+	// one session attempt (ExaBGP retries on every reactor tick; default
+	// 1 s, jittered 0.75-1.0 per RFC 4271 §10).
+	ConnectRetry time.Duration
+	// SendHold is the minimum RFC 9687 send hold time (default 8 minutes;
+	// the timer is max(SendHold, 2 x hold time)).
+	SendHold time.Duration
+	// MaxMessages and MaxBytes bound one Pull (defaults: 25 UPDATEs, 1 with
+	// rate-limit, as ExaBGP's routes_per_iteration; 256 KiB).
+	MaxMessages int
+	MaxBytes    int
+	// SoftwareVersion is the text of the software-version capability
+	// (ExaBGP sends "ExaBGP/<version>").
+	SoftwareVersion string
+}
+
+func (o *Options) setDefaults() {
+	if o.Events == nil {
+		o.Events = NopEvents{}
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Rand == nil {
+		o.Rand = rand.Float64
+	}
+	if o.OpenWait <= 0 {
+		o.OpenWait = 60 * time.Second
+	}
+	if o.ConnectPort == 0 {
+		o.ConnectPort = 179
+	}
+	if o.ConnectRetry <= 0 {
+		o.ConnectRetry = time.Second
+	}
+	if o.SendHold <= 0 {
+		o.SendHold = 8 * time.Minute
+	}
+	if o.MaxMessages <= 0 {
+		o.MaxMessages = 25
+	}
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = 256 << 10
+	}
+	if o.SoftwareVersion == "" {
+		o.SoftwareVersion = "ExaBGP/5.0.13"
+	}
+}
+
+// jitter scales d by a random factor in [0.75, 1.0) (RFC 4271 §10).
+func (o *Options) jitter(d time.Duration) time.Duration {
+	return time.Duration(float64(d) * (0.75 + 0.25*o.Rand()))
+}

@@ -1,0 +1,111 @@
+package reactor
+
+import (
+	"reflect"
+	"time"
+
+	"exago/config"
+)
+
+// Reload applies a reloaded configuration (SIGUSR1, ExaBGP
+// Reactor.reload): unchanged sessions are left alone and get the new
+// routes (Reconfigurer), removed neighbors stop (Cease 6/3), changed ones
+// stop and start again, new ones start. Safe from any goroutine.
+func (r *Reactor) Reload(cfg *config.Config) {
+	r.Post(func(r *Reactor) { r.reload(r.clock.Now(), cfg, false) })
+}
+
+// Restart applies cfg and re-establishes every session (SIGALRM, the
+// `restart` command). Safe from any goroutine.
+func (r *Reactor) Restart(cfg *config.Config) {
+	r.Post(func(r *Reactor) { r.reload(r.clock.Now(), cfg, true) })
+}
+
+func (r *Reactor) reload(now time.Time, cfg *config.Config, restart bool) {
+	if r.stopping {
+		return
+	}
+	if err := r.listen(cfg); err != nil {
+		r.log.Error().Err(err).Msg("reload: listener")
+	}
+	plan := diffNeighbors(r.sessionNeighbors(), cfg.Neighbors, restart)
+	for _, name := range plan.remove {
+		s := r.sessions[name]
+		r.log.Debug().Msgf("removing peer: %s", name)
+		r.leave(now, s)
+	}
+	for _, n := range plan.same {
+		if rc, ok := r.sessions[n.Name].m.(Reconfigurer); ok {
+			rc.Reconfigure(now, n)
+		}
+	}
+	for _, n := range plan.changed {
+		r.log.Debug().Msgf("peer definition change, establishing a new connection for %s", n.Name)
+		r.leave(now, r.sessions[n.Name])
+		r.startSession(now, n)
+	}
+	r.ranges = r.ranges[:0]
+	for _, n := range plan.add {
+		r.log.Debug().Msgf("new peer: %s", n.Name)
+		r.startSession(now, n)
+	}
+	r.log.Info().Msg("loaded new configuration successfully")
+}
+
+// leave shuts a session down outside the name map: it sends its Cease and
+// is dropped once closed.
+func (r *Reactor) leave(now time.Time, s *session) {
+	delete(r.sessions, s.n.Name)
+	s.dynamic = true
+	r.dynamic[s] = struct{}{}
+	s.shutdown(now)
+}
+
+func (r *Reactor) sessionNeighbors() map[string]*config.Neighbor {
+	m := make(map[string]*config.Neighbor, len(r.sessions))
+	for name, s := range r.sessions {
+		m[name] = s.n
+	}
+	return m
+}
+
+// reloadPlan is what a reload does per neighbor name. Range neighbors
+// always land in add (their per-connection peers are kept).
+type reloadPlan struct {
+	remove  []string
+	same    []*config.Neighbor
+	changed []*config.Neighbor
+	add     []*config.Neighbor
+}
+
+func diffNeighbors(old map[string]*config.Neighbor, next []*config.Neighbor, restart bool) reloadPlan {
+	var p reloadPlan
+	seen := make(map[string]bool, len(next))
+	for _, n := range next {
+		seen[n.Name] = true
+		o, ok := old[n.Name]
+		switch {
+		case !ok:
+			p.add = append(p.add, n)
+		case !restart && sameSession(o, n):
+			p.same = append(p.same, n)
+		default:
+			p.changed = append(p.changed, n)
+		}
+	}
+	for name := range old {
+		if !seen[name] {
+			p.remove = append(p.remove, name)
+		}
+	}
+	return p
+}
+
+// sameSession reports whether two neighbor definitions differ only in
+// their routes (and where they were written).
+func sameSession(a, b *config.Neighbor) bool {
+	x, y := *a, *b
+	x.Routes, y.Routes = nil, nil
+	x.Pos, y.Pos = config.Pos{}, config.Pos{}
+	return reflect.DeepEqual(x, y)
+}

@@ -1,0 +1,425 @@
+package reactor
+
+import (
+	"errors"
+	"io"
+	"net/netip"
+	"time"
+
+	"github.com/rs/zerolog"
+	"golang.org/x/sys/unix"
+
+	"exago/config"
+	"exago/peer"
+)
+
+// timerConnect is the driver's own connect deadline, after the peer's.
+const timerConnect = int(peer.NumTimers)
+
+// rxSize holds two maximum-size (RFC 8654) messages.
+const rxSize = 2 << 16
+
+// session is one neighbor's transport and timers, and its peer.Driver:
+// the Machine calls these methods on the loop goroutine only. The
+// *peer.Peer argument is ignored — the driver is bound to its session.
+type session struct {
+	r   *Reactor
+	n   *config.Neighbor
+	m   Machine
+	log zerolog.Logger
+
+	fd         int
+	connecting bool
+	events     uint32 // epoll interest
+	paused     bool   // PauseRead
+	wantWrite  bool   // Pull has more
+	queued     bool   // in r.work
+	rxMore     bool   // rx holds unconsumed complete data for OnRead
+	rx         []byte
+	tx         []byte
+	txOff      int
+
+	timers   [peer.NumTimers + 1]Timer
+	attempts int
+	dynamic  bool
+	retired  bool
+	stopping bool
+	closing  bool // Close requested, done after the current call
+}
+
+func (r *Reactor) newSession(n *config.Neighbor) *session {
+	s := &session{r: r, n: n, fd: -1}
+	s.log = r.log.With().Str("peer", n.Name).Logger()
+	for i := range s.timers {
+		s.timers[i].Owner, s.timers[i].Kind = s, i
+	}
+	s.m = r.factory(n, s)
+	return s
+}
+
+func (r *Reactor) startSession(now time.Time, n *config.Neighbor) {
+	if n.PeerAddress.Bits() < n.PeerAddress.Addr().BitLen() {
+		// A passive range: peers are created per incoming connection.
+		r.ranges = append(r.ranges, n)
+		return
+	}
+	s := r.newSession(n)
+	r.sessions[n.Name] = s
+	s.m.Start(now)
+}
+
+// Connect implements peer.Driver.
+func (s *session) Connect(_ *peer.Peer, local netip.Addr, remote netip.AddrPort) {
+	if s.retired || s.r.stopping {
+		return
+	}
+	if s.fd >= 0 {
+		s.closeFD()
+	}
+	if !local.IsValid() && !s.n.LocalAuto {
+		local = s.n.LocalAddress
+	}
+	if remote.Port() == 0 {
+		remote = netip.AddrPortFrom(remote.Addr(), 179)
+	}
+	s.attempts++
+	fd, done, err := dial(remote, s.socketOptions(local))
+	now := s.r.clock.Now()
+	if err != nil {
+		s.log.Debug().Err(err).Msg("connect failed")
+		s.later(func(now time.Time) { s.m.OnConnectFailed(now, err); s.afterClose(now) })
+		return
+	}
+	s.fd, s.connecting = fd, !done
+	if err := s.r.register(fd, endpoint{sess: s}, unix.EPOLLOUT); err != nil {
+		s.closeFD()
+		s.later(func(now time.Time) { s.m.OnConnectFailed(now, err); s.afterClose(now) })
+		return
+	}
+	s.events = unix.EPOLLOUT
+	s.r.wheel.Set(&s.timers[timerConnect], now.Add(s.r.set.ConnectTimeout))
+}
+
+// later runs fn on the loop after the current Machine call returned, so
+// the Machine is never re-entered.
+func (s *session) later(fn func(time.Time)) {
+	s.r.deferred = append(s.r.deferred, fn)
+}
+
+func (s *session) socketOptions(local netip.Addr) SocketOptions {
+	return SocketOptions{
+		Local:       local,
+		Interface:   s.n.SourceIface,
+		MD5Password: s.n.MD5Password,
+		MD5Base64:   s.n.MD5Base64,
+		OutgoingTTL: s.n.OutgoingTTL,
+	}
+}
+
+// Close implements peer.Driver. It takes effect once the current Machine
+// call returns: if the Machine asked to write (WantWrite), Pull is called
+// once more, so a NOTIFICATION queued just before Close goes out; what was
+// pulled is then written as far as the socket takes it at once, and the
+// socket is closed. A Connect in the same call closes at once instead.
+func (s *session) Close(_ *peer.Peer) {
+	if s.fd < 0 || s.closing {
+		return
+	}
+	s.closing = true
+	fd := s.fd
+	s.later(func(now time.Time) { s.finishClose(now, fd) })
+}
+
+func (s *session) finishClose(now time.Time, fd int) {
+	if !s.closing || s.fd != fd {
+		return
+	}
+	if !s.connecting {
+		if s.wantWrite {
+			s.tx, _ = s.m.Pull(now, s.tx)
+		}
+		if s.txOff < len(s.tx) {
+			_, _ = unix.Write(s.fd, s.tx[s.txOff:])
+		}
+	}
+	s.closeFD()
+	s.afterClose(now)
+}
+
+// WantWrite implements peer.Driver.
+func (s *session) WantWrite(_ *peer.Peer) {
+	s.wantWrite = true
+	if s.fd >= 0 && !s.connecting {
+		s.r.queue(s)
+	}
+}
+
+// SetTimer implements peer.Driver.
+func (s *session) SetTimer(_ *peer.Peer, k peer.Timer, at time.Time) {
+	if k < peer.NumTimers && !s.retired {
+		s.r.wheel.Set(&s.timers[k], at)
+	}
+}
+
+// StopTimer implements peer.Driver.
+func (s *session) StopTimer(_ *peer.Peer, k peer.Timer) {
+	if k < peer.NumTimers {
+		s.r.wheel.Stop(&s.timers[k])
+	}
+}
+
+// PauseRead implements peer.Driver.
+func (s *session) PauseRead(_ *peer.Peer, paused bool) {
+	if s.paused == paused {
+		return
+	}
+	s.paused = paused
+	s.interest()
+	if !paused && s.rxMore {
+		s.r.queue(s)
+	}
+}
+
+// fire handles a timer of this session.
+func (s *session) fire(now time.Time, k int) {
+	if k == timerConnect {
+		if s.fd >= 0 && s.connecting {
+			s.closeFD()
+			s.m.OnConnectFailed(now, errConnectTimeout)
+			s.afterClose(now)
+		}
+		return
+	}
+	s.m.OnTimer(now, peer.Timer(k))
+	if s.fd < 0 {
+		s.afterClose(now) // the peer may have given up (tcp.attempts)
+	}
+}
+
+// ready handles epoll readiness of the session's socket.
+func (s *session) ready(now time.Time, ev uint32) {
+	if s.closing {
+		return
+	}
+	if s.connecting {
+		s.connected(now)
+		return
+	}
+	if ev&(unix.EPOLLIN|unix.EPOLLHUP|unix.EPOLLERR) != 0 && !s.paused {
+		s.read(now)
+	}
+	if s.fd >= 0 && ev&unix.EPOLLOUT != 0 {
+		s.write(now)
+	}
+}
+
+func (s *session) connected(now time.Time) {
+	err := connectResult(s.fd)
+	var local, remote netip.AddrPort
+	if err == nil {
+		local, remote, err = endpoints(s.fd)
+		if errors.Is(err, unix.ENOTCONN) {
+			return // a stale event: still in progress
+		}
+	}
+	s.connecting = false
+	s.r.wheel.Stop(&s.timers[timerConnect])
+	if err != nil {
+		s.closeFD()
+		s.m.OnConnectFailed(now, err)
+		s.afterClose(now)
+		return
+	}
+	s.resetBuffers()
+	s.interest()
+	s.m.OnConnected(now, local, remote)
+	if s.wantWrite {
+		s.r.queue(s)
+	}
+}
+
+// step is the queued work of a turn: buffered reads, then writes.
+func (s *session) step(now time.Time) {
+	if s.fd < 0 || s.connecting || s.closing {
+		return
+	}
+	if s.rxMore && !s.paused {
+		s.deliver(now)
+	}
+	if s.fd >= 0 && (s.wantWrite || s.txOff < len(s.tx)) {
+		s.write(now)
+	}
+}
+
+// read takes at most ReadBudget bytes from the socket and hands them on.
+func (s *session) read(now time.Time) {
+	budget := s.r.set.ReadBudget
+	for budget > 0 && s.fd >= 0 && !s.closing {
+		if len(s.rx) == cap(s.rx) {
+			break // the peer must consume first
+		}
+		n, err := unix.Read(s.fd, s.rx[len(s.rx):cap(s.rx)])
+		if errors.Is(err, unix.EAGAIN) || errors.Is(err, unix.EINTR) {
+			break
+		}
+		if err != nil || n == 0 {
+			if err == nil {
+				err = io.EOF
+			}
+			if len(s.rx) > 0 {
+				s.deliver(now)
+			}
+			s.transportLost(now, err)
+			return
+		}
+		s.rx = s.rx[:len(s.rx)+n]
+		budget -= n
+		s.deliver(now)
+		if s.paused {
+			break
+		}
+	}
+}
+
+// deliver offers the buffered bytes to the Machine and compacts.
+func (s *session) deliver(now time.Time) {
+	c := s.m.OnRead(now, s.rx)
+	if s.fd < 0 || s.closing { // closed from OnRead
+		return
+	}
+	if c > len(s.rx) {
+		c = len(s.rx)
+	}
+	rest := copy(s.rx, s.rx[c:])
+	s.rx = s.rx[:rest]
+	// Bytes left after progress may hold complete messages the Machine
+	// left for its next budget: come back this turn.
+	s.rxMore = rest > 0 && c > 0
+	if s.rxMore && !s.paused {
+		s.r.queue(s)
+	}
+}
+
+// write pulls and writes within WriteBudget; what the socket refuses stays
+// in tx and EPOLLOUT brings us back.
+func (s *session) write(now time.Time) {
+	budget := s.r.set.WriteBudget
+	for budget > 0 && s.fd >= 0 && !s.closing {
+		if s.txOff == len(s.tx) {
+			if !s.wantWrite {
+				break
+			}
+			var more bool
+			s.tx, more = s.m.Pull(now, s.tx[:0])
+			s.txOff, s.wantWrite = 0, more
+			if s.fd < 0 {
+				return
+			}
+			if len(s.tx) == 0 {
+				continue
+			}
+		}
+		n, err := unix.Write(s.fd, s.tx[s.txOff:])
+		if errors.Is(err, unix.EAGAIN) || errors.Is(err, unix.EINTR) {
+			break
+		}
+		if err != nil {
+			s.transportLost(now, err)
+			return
+		}
+		s.txOff += n
+		budget -= n
+	}
+	if s.fd >= 0 {
+		s.interest()
+	}
+}
+
+// interest sets the epoll events wanted: EPOLLIN unless paused, EPOLLOUT
+// while there is something to write.
+func (s *session) interest() {
+	if s.fd < 0 || s.connecting {
+		return
+	}
+	var ev uint32
+	if !s.paused {
+		ev |= unix.EPOLLIN | unix.EPOLLRDHUP
+	}
+	if s.wantWrite || s.txOff < len(s.tx) {
+		ev |= unix.EPOLLOUT
+	}
+	if ev != s.events {
+		s.events = ev
+		_ = s.r.poll.mod(s.fd, ev)
+	}
+}
+
+func (s *session) resetBuffers() {
+	if cap(s.rx) < rxSize {
+		s.rx = make([]byte, 0, rxSize)
+	}
+	s.rx, s.tx, s.txOff, s.rxMore = s.rx[:0], s.tx[:0], 0, false
+}
+
+// transportLost closes the socket after EOF or an error and tells the
+// Machine.
+func (s *session) transportLost(now time.Time, err error) {
+	s.closeFD()
+	s.m.OnClosed(now, err)
+	s.afterClose(now)
+}
+
+// closeFD releases the socket (no callback).
+func (s *session) closeFD() {
+	if s.fd < 0 {
+		return
+	}
+	s.r.unregister(s.fd)
+	unix.Close(s.fd)
+	s.fd, s.connecting, s.events, s.closing = -1, false, 0, false
+	s.r.wheel.Stop(&s.timers[timerConnect])
+	s.tx, s.txOff, s.wantWrite = s.tx[:0], 0, false
+	s.rx, s.rxMore, s.paused = s.rx[:0], false, false
+}
+
+// afterClose retires the session when its peer is done for good: it
+// stopped (tcp.attempts), it was a per-connection range peer, or it was
+// removed or shut down.
+func (s *session) afterClose(now time.Time) {
+	if s.fd >= 0 || s.retired {
+		s.r.checkDone()
+		return
+	}
+	stopped := s.dynamic || s.stopping
+	if st, ok := s.m.(Stopper); ok {
+		stopped = stopped || st.Stopped()
+	} else if a := s.r.set.Attempts; a > 0 && s.attempts >= a {
+		stopped = true
+	}
+	if stopped {
+		s.retire()
+	}
+	s.r.checkDone()
+}
+
+// retire drops the session: timers stopped, no further driving.
+func (s *session) retire() {
+	s.retired = true
+	for i := range s.timers {
+		s.r.wheel.Stop(&s.timers[i])
+	}
+	if s.dynamic {
+		delete(s.r.dynamic, s)
+	} else if s.r.sessions[s.n.Name] == s {
+		delete(s.r.sessions, s.n.Name)
+	}
+}
+
+// shutdown stops the peer (Cease 6/3); it retires once closed.
+func (s *session) shutdown(now time.Time) {
+	s.stopping = true
+	s.m.Shutdown(now)
+	if s.fd < 0 {
+		s.retire()
+	}
+}

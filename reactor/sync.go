@@ -1,0 +1,693 @@
+package reactor
+
+import (
+	"errors"
+	"net"
+	"net/netip"
+	"os"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"exago/config"
+	"exago/peer"
+)
+
+// Runner is what the server asks of a driver: the reactor ([Reactor]) or
+// the sync mode ([Sync]), chosen by reactor.mode.
+type Runner interface {
+	// Run drives the neighbors of cfg until Stop (or, with tcp.attempts,
+	// until every peer stopped) and returns the exit code.
+	Run(cfg *config.Config) (int, error)
+	// Stop shuts every peer down (Cease) and makes Run return code.
+	Stop(code int)
+	// Reload applies a new configuration (see [Reactor.Reload]).
+	Reload(cfg *config.Config)
+	// Restart applies cfg and re-establishes every session.
+	Restart(cfg *config.Config)
+}
+
+var (
+	_ Runner = (*Reactor)(nil)
+	_ Runner = (*Sync)(nil)
+)
+
+// Sync is the sync mode (exabgp_reactor_mode=sync): blocking sockets, a
+// reader and a writer goroutine per connected peer, one goroutine for the
+// timer wheel and one per listener. The Machines are the same and are
+// stepped through the same methods, always with mu held, so only one
+// runs at a time; mu is never held across socket I/O.
+type Sync struct {
+	clock   Clock
+	log     zerolog.Logger
+	set     Settings
+	factory Factory
+	started func() error
+
+	mu        sync.Mutex
+	wheel     *Wheel
+	sessions  map[string]*syncSession
+	others    map[*syncSession]struct{} // per-connection range peers, leaving peers
+	ranges    []*config.Neighbor
+	listeners []net.Listener
+	opened    map[netip.AddrPort]bool
+	stopping  bool
+	stopTimer Timer
+	exit      int
+	finished  bool
+
+	tick  chan struct{} // wakes the timer goroutine
+	done  chan struct{} // closed when Run may return
+	ready chan struct{} // closed once listening and started
+}
+
+// NewSync returns a sync-mode driver; options as for [New].
+func NewSync(f Factory, opts ...Option) *Sync {
+	r := &Reactor{clock: SystemClock{}, log: zerolog.Nop()}
+	for _, o := range opts {
+		o(r)
+	}
+	r.set.setDefaults()
+	y := &Sync{
+		clock: r.clock, log: r.log, set: r.set, factory: f, started: r.started,
+		sessions: map[string]*syncSession{}, others: map[*syncSession]struct{}{},
+		tick: make(chan struct{}, 1), done: make(chan struct{}), opened: map[netip.AddrPort]bool{},
+		ready: make(chan struct{}),
+	}
+	y.wheel = NewWheel(y.clock.Now(), y.set.Tick, 1024)
+	y.stopTimer.Kind = kindStop
+	return y
+}
+
+// syncSession is one neighbor in sync mode and its peer.Driver.
+type syncSession struct {
+	y        *Sync
+	n        *config.Neighbor
+	m        Machine
+	timers   [peer.NumTimers]Timer
+	conn     *syncConn
+	dialGen  int
+	paused   bool
+	cond     *sync.Cond
+	attempts int
+	dynamic  bool
+	retired  bool
+	stopping bool
+}
+
+// syncConn is one connection: its reader and writer goroutines quit once
+// the session no longer points at it.
+type syncConn struct {
+	c         net.Conn
+	wake      chan struct{}
+	wantWrite bool
+	closing   bool
+	dead      bool
+}
+
+func (y *Sync) newSession(n *config.Neighbor) *syncSession {
+	s := &syncSession{y: y, n: n, cond: sync.NewCond(&y.mu)}
+	for i := range s.timers {
+		s.timers[i].Owner, s.timers[i].Kind = s, i
+	}
+	s.m = y.factory(n, s)
+	return s
+}
+
+func (y *Sync) startSession(now time.Time, n *config.Neighbor) {
+	if n.PeerAddress.Bits() < n.PeerAddress.Addr().BitLen() {
+		y.ranges = append(y.ranges, n)
+		return
+	}
+	s := y.newSession(n)
+	y.sessions[n.Name] = s
+	s.m.Start(now)
+}
+
+// Run implements [Runner].
+func (y *Sync) Run(cfg *config.Config) (int, error) {
+	if err := y.listen(cfg); err != nil {
+		y.closeAll()
+		return 1, err
+	}
+	if y.started != nil {
+		if err := y.started(); err != nil {
+			y.closeAll()
+			return 1, err
+		}
+	}
+	y.mu.Lock()
+	now := y.clock.Now()
+	for _, n := range cfg.Neighbors {
+		y.startSession(now, n)
+	}
+	y.checkDone()
+	y.mu.Unlock()
+	close(y.ready)
+	go y.timers()
+	<-y.done
+	y.closeAll()
+	return y.exit, nil
+}
+
+// Ready is closed once Run has opened its listeners and started the
+// peers.
+func (y *Sync) Ready() <-chan struct{} { return y.ready }
+
+// Listeners returns the addresses listened on.
+func (y *Sync) Listeners() []netip.AddrPort {
+	y.mu.Lock()
+	defer y.mu.Unlock()
+	var out []netip.AddrPort
+	for _, l := range y.listeners {
+		if ap, err := netip.ParseAddrPort(l.Addr().String()); err == nil {
+			out = append(out, unmap(ap))
+		}
+	}
+	return out
+}
+
+// Stop implements [Runner].
+func (y *Sync) Stop(code int) {
+	y.mu.Lock()
+	defer y.mu.Unlock()
+	if y.stopping {
+		return
+	}
+	y.stopping, y.exit = true, code
+	for _, l := range y.listeners {
+		l.Close()
+	}
+	now := y.clock.Now()
+	for _, s := range y.sessions {
+		s.shutdown(now)
+	}
+	for s := range y.others {
+		s.shutdown(now)
+	}
+	y.wheel.Set(&y.stopTimer, now.Add(y.set.ShutdownGrace))
+	y.kick()
+	y.checkDone()
+}
+
+// Reload implements [Runner].
+func (y *Sync) Reload(cfg *config.Config) { y.reload(cfg, false) }
+
+// Restart implements [Runner].
+func (y *Sync) Restart(cfg *config.Config) { y.reload(cfg, true) }
+
+func (y *Sync) reload(cfg *config.Config, restart bool) {
+	if err := y.listen(cfg); err != nil {
+		y.log.Error().Err(err).Msg("reload: listener")
+	}
+	y.mu.Lock()
+	defer y.mu.Unlock()
+	if y.stopping {
+		return
+	}
+	now := y.clock.Now()
+	old := make(map[string]*config.Neighbor, len(y.sessions))
+	for name, s := range y.sessions {
+		old[name] = s.n
+	}
+	plan := diffNeighbors(old, cfg.Neighbors, restart)
+	for _, name := range plan.remove {
+		y.leave(now, y.sessions[name])
+	}
+	for _, n := range plan.same {
+		if rc, ok := y.sessions[n.Name].m.(Reconfigurer); ok {
+			rc.Reconfigure(now, n)
+		}
+	}
+	for _, n := range plan.changed {
+		y.leave(now, y.sessions[n.Name])
+		y.startSession(now, n)
+	}
+	y.ranges = y.ranges[:0]
+	for _, n := range plan.add {
+		y.startSession(now, n)
+	}
+}
+
+func (y *Sync) leave(now time.Time, s *syncSession) {
+	delete(y.sessions, s.n.Name)
+	s.dynamic = true
+	y.others[s] = struct{}{}
+	s.shutdown(now)
+}
+
+// kick wakes the timer goroutine (after a Set that may be earlier).
+func (y *Sync) kick() {
+	select {
+	case y.tick <- struct{}{}:
+	default:
+	}
+}
+
+// timers is the timer goroutine: it fires due timers under mu and waits
+// for the next deadline or a kick.
+func (y *Sync) timers() {
+	t := time.NewTimer(time.Hour)
+	defer t.Stop()
+	for {
+		y.mu.Lock()
+		if y.finished {
+			y.mu.Unlock()
+			return
+		}
+		now := y.clock.Now()
+		y.wheel.Advance(now, func(tm *Timer) {
+			if tm.Kind < 0 {
+				y.finish()
+				return
+			}
+			s := tm.Owner.(*syncSession)
+			s.m.OnTimer(now, peer.Timer(tm.Kind))
+			if s.conn == nil {
+				s.afterClose(now)
+			}
+		})
+		wait := time.Hour
+		if at, ok := y.wheel.Next(); ok {
+			wait = max(at.Sub(y.clock.Now()), 0)
+		}
+		y.mu.Unlock()
+		t.Reset(wait)
+		select {
+		case <-t.C:
+		case <-y.tick:
+			if !t.Stop() {
+				<-t.C
+			}
+		case <-y.done:
+			return
+		}
+	}
+}
+
+// finish lets Run return (mu held).
+func (y *Sync) finish() {
+	if !y.finished {
+		y.finished = true
+		close(y.done)
+	}
+}
+
+func (y *Sync) checkDone() {
+	if y.finished {
+		return
+	}
+	if y.stopping {
+		for _, s := range y.sessions {
+			if s.conn != nil {
+				return
+			}
+		}
+		for s := range y.others {
+			if s.conn != nil {
+				return
+			}
+		}
+		y.finish()
+		return
+	}
+	if y.set.Attempts > 0 && len(y.sessions)+len(y.others) == 0 {
+		y.log.Info().Msg("exiting on peer termination")
+		y.finish()
+	}
+}
+
+func (y *Sync) closeAll() {
+	y.mu.Lock()
+	defer y.mu.Unlock()
+	for _, l := range y.listeners {
+		l.Close()
+	}
+	for _, s := range y.sessions {
+		s.drop()
+	}
+	for s := range y.others {
+		s.drop()
+	}
+}
+
+// Connect implements peer.Driver: a goroutine dials (blocking).
+func (s *syncSession) Connect(_ *peer.Peer, local netip.Addr, remote netip.AddrPort) {
+	if s.retired || s.y.stopping {
+		return
+	}
+	s.drop()
+	if !local.IsValid() && !s.n.LocalAuto {
+		local = s.n.LocalAddress
+	}
+	if remote.Port() == 0 {
+		remote = netip.AddrPortFrom(remote.Addr(), 179)
+	}
+	s.attempts++
+	s.dialGen++
+	go s.dial(s.dialGen, remote, s.socketOptions(local))
+}
+
+func (s *syncSession) socketOptions(local netip.Addr) SocketOptions {
+	return SocketOptions{Local: local, Interface: s.n.SourceIface, MD5Password: s.n.MD5Password,
+		MD5Base64: s.n.MD5Base64, OutgoingTTL: s.n.OutgoingTTL}
+}
+
+func (s *syncSession) dial(gen int, remote netip.AddrPort, o SocketOptions) {
+	var serr error
+	d := net.Dialer{Timeout: s.y.set.ConnectTimeout, Control: func(_, _ string, rc syscall.RawConn) error {
+		if err := rc.Control(func(fd uintptr) { serr = prepareOutgoing(int(fd), remote.Addr(), o) }); err != nil {
+			return err
+		}
+		return serr
+	}}
+	c, err := d.Dial("tcp", remote.String())
+	y := s.y
+	y.mu.Lock()
+	defer y.mu.Unlock()
+	if gen != s.dialGen || s.retired || s.conn != nil {
+		if c != nil {
+			c.Close()
+		}
+		return
+	}
+	now := y.clock.Now()
+	if err != nil {
+		s.m.OnConnectFailed(now, err)
+		s.afterClose(now)
+		return
+	}
+	local, _ := netip.ParseAddrPort(c.LocalAddr().String())
+	s.attach(c)
+	s.m.OnConnected(now, unmap(local), remote)
+}
+
+func unmap(ap netip.AddrPort) netip.AddrPort {
+	return netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())
+}
+
+// attach makes c the session's connection and starts its goroutines.
+func (s *syncSession) attach(c net.Conn) {
+	sc := &syncConn{c: c, wake: make(chan struct{}, 1)}
+	s.conn, s.paused = sc, false
+	go s.reader(sc)
+	go s.writer(sc)
+}
+
+// drop forgets the current connection or dial without telling the Machine.
+func (s *syncSession) drop() {
+	s.dialGen++
+	if c := s.conn; c != nil {
+		s.conn = nil
+		c.dead = true
+		c.c.Close()
+		c.signal()
+	}
+	s.cond.Broadcast()
+}
+
+func (c *syncConn) signal() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Close implements peer.Driver (see [session.Close] for the contract).
+func (s *syncSession) Close(_ *peer.Peer) {
+	s.dialGen++
+	c := s.conn
+	if c == nil {
+		return
+	}
+	s.conn = nil
+	c.closing = true
+	c.signal()
+	s.cond.Broadcast()
+}
+
+// WantWrite implements peer.Driver.
+func (s *syncSession) WantWrite(_ *peer.Peer) {
+	if c := s.conn; c != nil {
+		c.wantWrite = true
+		c.signal()
+	}
+}
+
+// SetTimer implements peer.Driver.
+func (s *syncSession) SetTimer(_ *peer.Peer, k peer.Timer, at time.Time) {
+	if k < peer.NumTimers && !s.retired {
+		s.y.wheel.Set(&s.timers[k], at)
+		s.y.kick()
+	}
+}
+
+// StopTimer implements peer.Driver.
+func (s *syncSession) StopTimer(_ *peer.Peer, k peer.Timer) {
+	if k < peer.NumTimers {
+		s.y.wheel.Stop(&s.timers[k])
+	}
+}
+
+// PauseRead implements peer.Driver.
+func (s *syncSession) PauseRead(_ *peer.Peer, paused bool) {
+	s.paused = paused
+	s.cond.Broadcast()
+}
+
+// reader reads (blocking, mu released) and steps the Machine (mu held).
+func (s *syncSession) reader(c *syncConn) {
+	y := s.y
+	rx := make([]byte, 0, rxSize)
+	for {
+		y.mu.Lock()
+		for s.paused && s.conn == c {
+			s.cond.Wait()
+		}
+		live := s.conn == c
+		y.mu.Unlock()
+		if !live || len(rx) == cap(rx) {
+			return
+		}
+		n, err := c.c.Read(rx[len(rx):cap(rx)])
+		y.mu.Lock()
+		if s.conn != c {
+			y.mu.Unlock()
+			return
+		}
+		now := y.clock.Now()
+		rx = rx[:len(rx)+n]
+		for len(rx) > 0 && s.conn == c && !s.paused {
+			used := min(s.m.OnRead(now, rx), len(rx))
+			rx = rx[:copy(rx, rx[used:])]
+			if used == 0 {
+				break
+			}
+		}
+		if err != nil && s.conn == c {
+			s.conn = nil
+			c.dead = true
+			c.c.Close()
+			c.signal()
+			s.m.OnClosed(now, err)
+			s.afterClose(now)
+		}
+		y.mu.Unlock()
+		if err != nil {
+			return
+		}
+	}
+}
+
+// writer pulls (mu held) and writes (blocking, mu released).
+func (s *syncSession) writer(c *syncConn) {
+	y := s.y
+	var tx []byte
+	for range c.wake {
+		y.mu.Lock()
+		if c.dead {
+			y.mu.Unlock()
+			return
+		}
+		tx = tx[:0]
+		if c.wantWrite {
+			var more bool
+			tx, more = s.m.Pull(y.clock.Now(), tx)
+			c.wantWrite = more
+			if more {
+				c.signal()
+			}
+		}
+		closing := c.closing
+		y.mu.Unlock()
+		if closing {
+			_ = c.c.SetWriteDeadline(time.Now().Add(time.Second))
+		}
+		var err error
+		if len(tx) > 0 {
+			_, err = c.c.Write(tx)
+		}
+		if closing || err != nil {
+			s.closed(c, err, closing)
+			return
+		}
+	}
+}
+
+// closed ends a connection after Close (closing) or a write error.
+func (s *syncSession) closed(c *syncConn, err error, closing bool) {
+	c.c.Close()
+	y := s.y
+	y.mu.Lock()
+	defer y.mu.Unlock()
+	c.dead = true
+	now := y.clock.Now()
+	if !closing && s.conn == c {
+		s.conn = nil
+		s.m.OnClosed(now, err)
+	}
+	s.cond.Broadcast()
+	s.afterClose(now)
+}
+
+// afterClose is [session.afterClose] for sync mode (mu held).
+func (s *syncSession) afterClose(now time.Time) {
+	y := s.y
+	if s.conn != nil || s.retired {
+		y.checkDone()
+		return
+	}
+	stopped := s.dynamic || s.stopping
+	if st, ok := s.m.(Stopper); ok {
+		stopped = stopped || st.Stopped()
+	} else if a := y.set.Attempts; a > 0 && s.attempts >= a {
+		stopped = true
+	}
+	if stopped {
+		s.retired = true
+		for i := range s.timers {
+			y.wheel.Stop(&s.timers[i])
+		}
+		if s.dynamic {
+			delete(y.others, s)
+		} else if y.sessions[s.n.Name] == s {
+			delete(y.sessions, s.n.Name)
+		}
+	}
+	y.checkDone()
+}
+
+func (s *syncSession) shutdown(now time.Time) {
+	s.stopping = true
+	s.m.Shutdown(now)
+	if s.conn == nil {
+		s.dialGen++
+		s.afterClose(now)
+	}
+}
+
+// listen opens the same listeners as [Reactor.listen], as net.Listeners
+// (a reload only opens new ones).
+func (y *Sync) listen(cfg *config.Config) error {
+	for _, spec := range listenSpecs(y.set, cfg) {
+		if y.opened[spec.addr] {
+			continue
+		}
+		fd, err := spec.open()
+		if err != nil {
+			y.log.Error().Err(err).Msgf("can not bind to %s", spec.addr)
+			return err
+		}
+		y.opened[spec.addr] = true
+		f := os.NewFile(uintptr(fd), "listener")
+		ln, err := net.FileListener(f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		y.mu.Lock()
+		y.listeners = append(y.listeners, ln)
+		y.mu.Unlock()
+		go y.accept(ln)
+	}
+	return nil
+}
+
+func (y *Sync) accept(ln net.Listener) {
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			continue
+		}
+		local, _ := netip.ParseAddrPort(c.LocalAddr().String())
+		remote, _ := netip.ParseAddrPort(c.RemoteAddr().String())
+		y.mu.Lock()
+		y.incoming(c, unmap(local), unmap(remote))
+		y.mu.Unlock()
+	}
+}
+
+// incoming is [Reactor.incoming] for sync mode (mu held).
+func (y *Sync) incoming(c net.Conn, local, remote netip.AddrPort) {
+	now := y.clock.Now()
+	if y.stopping {
+		c.Close()
+		return
+	}
+	for _, s := range y.sessions {
+		if matches(s.n, local, remote) {
+			s.incoming(now, c, local, remote)
+			return
+		}
+	}
+	var hits []*config.Neighbor
+	for _, n := range y.ranges {
+		if matches(n, local, remote) {
+			hits = append(hits, n)
+		}
+	}
+	switch len(hits) {
+	case 0:
+		go refuseConn(c, notification(codeCease, 3, "no session configured for the peer"))
+		return
+	case 1:
+	default:
+		go refuseConn(c, notification(codeCease, 5, "could not accept the connection (more than one neighbor match)"))
+		return
+	}
+	s := y.newSession(rangePeer(hits[0], local, remote))
+	s.dynamic = true
+	y.others[s] = struct{}{}
+	s.m.Start(now)
+	s.incoming(now, c, local, remote)
+	if s.conn == nil {
+		delete(y.others, s)
+	}
+}
+
+func (s *syncSession) incoming(now time.Time, c net.Conn, local, remote netip.AddrPort) {
+	ok, notify := s.m.OnIncoming(now, local, remote)
+	if !ok {
+		go refuseConn(c, notify)
+		return
+	}
+	s.drop()
+	s.attempts++
+	s.attach(c)
+	s.conn.wantWrite = true // what OnIncoming queued (a Pull with nothing is harmless)
+	s.conn.signal()
+}
+
+// refuseConn writes notify (bounded wait) and closes; its own goroutine.
+func refuseConn(c net.Conn, notify []byte) {
+	if len(notify) > 0 {
+		_ = c.SetWriteDeadline(time.Now().Add(time.Second))
+		_, _ = c.Write(notify)
+	}
+	c.Close()
+}

@@ -1,0 +1,103 @@
+package reactor
+
+import (
+	"net/netip"
+	"testing"
+	"time"
+
+	"exago/config"
+)
+
+type syncRunning struct {
+	y    *Sync
+	exit chan struct{}
+	code int
+}
+
+func startSync(t *testing.T, f Factory, set Settings, ns []*config.Neighbor) *syncRunning {
+	t.Helper()
+	y := NewSync(f, WithSettings(set))
+	run := &syncRunning{y: y, exit: make(chan struct{})}
+	go func() {
+		code, err := y.Run(&config.Config{Neighbors: ns})
+		if err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		run.code = code
+		close(run.exit)
+	}()
+	t.Cleanup(func() {
+		y.Stop(0)
+		select {
+		case <-run.exit:
+		case <-time.After(waitLong):
+			t.Errorf("sync driver did not stop")
+		}
+	})
+	select {
+	case <-y.Ready():
+	case <-run.exit:
+		t.Fatal("Run returned early")
+	}
+	return run
+}
+
+func TestSyncFakePeers(t *testing.T) {
+	const n = 20
+	stA, stB := newFakeStats(), newFakeStats()
+	passive, _ := pair(n, 0)
+	b := startSync(t, fakeFactory(stB, 9*time.Second, nil), Settings{Bind: []netip.Addr{loopback}}, passive)
+	_, active := pair(n, b.y.Listeners()[0].Port())
+	a := startSync(t, fakeFactory(stA, 9*time.Second, nil), Settings{}, active)
+	waitUp(t, stA, n)
+	waitUp(t, stB, n)
+	a.y.Stop(0)
+	<-a.exit
+	deadline := time.After(waitLong)
+	for i := 0; i < n; i++ {
+		select {
+		case <-stB.down:
+		case <-deadline:
+			t.Fatalf("passive side saw %d closes of %d", i, n)
+		}
+	}
+}
+
+// TestSyncAgainstReactor runs package peer in sync mode against the
+// reactor: same sessions, same Cease on shutdown.
+func TestSyncAgainstReactor(t *testing.T) {
+	const n = 10
+	evA := upEvents{up: make(chan string, 4*n), down: make(chan string, 4*n)}
+	evB := upEvents{up: make(chan string, 4*n), down: make(chan string, 4*n)}
+	passive, _ := pair(n, 0)
+	realNeighbors(passive, 1)
+	b := start(t, realFactory(evB), Settings{Bind: []netip.Addr{loopback}}, passive)
+	_, active := pair(n, b.port(t))
+	realNeighbors(active, 2)
+	a := startSync(t, realFactory(evA), Settings{}, active)
+	deadline := time.After(waitLong)
+	for i := 0; i < 2*n; i++ {
+		select {
+		case <-evA.up:
+		case <-evB.up:
+		case r := <-evA.down:
+			t.Fatalf("sync session down: %s", r)
+		case r := <-evB.down:
+			t.Fatalf("reactor session down: %s", r)
+		case <-deadline:
+			t.Fatalf("%d of %d session ends up", i, 2*n)
+		}
+	}
+	a.y.Stop(0)
+	<-a.exit
+	for i := 0; i < n; i++ {
+		select {
+		case r := <-evB.down:
+			if r != "notification received (6,3)" {
+				t.Errorf("reactor side down reason %q, want the Cease", r)
+			}
+		case <-time.After(waitLong):
+			t.Fatalf("%d of %d sessions saw the shutdown", i, n)
+		}
+	}
+}

@@ -1,0 +1,22 @@
+// Package rib holds a peer's routes: the Adj-RIB-Out (what we announce,
+// with ExaBGP 5.0's pending-change semantics, rib/outgoing.py and
+// rib/cache.py) and the Adj-RIB-In (what the peer announced, kept when
+// adj-rib-in is on).
+//
+// Data flow (Adj-RIB-Out): configuration and API routes enter as
+// [Change] values through [Out.Announce] and [Out.Withdraw]. Each change is
+// recorded twice: in the cache (the table of what the peer should have,
+// used for duplicate suppression, re-sending on reconnect and route
+// refresh) and in the pending set, grouped by attribute set (in first-use
+// order), then by family, then by NLRI. [Out.Take] snapshots and empties
+// the pending set as a [Batch]; the peer's transmit path turns a batch into
+// UPDATE messages lazily ([Batch.Append]) with the session's
+// wire.Negotiated, so a slow peer holds route state, never encoded bytes.
+//
+// Update groups: attribute sets are interned in an [AttrTable], which is
+// independent of any session, so peers with the same outbound routes and
+// policy can share one table (and, later, the encoded attribute bytes of a
+// batch); everything per peer (pending set, cache) is in [Out].
+//
+// Nothing here is safe for concurrent use: the reactor goroutine owns it.
+package rib

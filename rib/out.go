@@ -1,0 +1,255 @@
+package rib
+
+import (
+	"net/netip"
+
+	"exago/wire"
+)
+
+// Route is one entry of an Adj-RIB: an NLRI with its interned attributes
+// and next hop, announced or withdrawn.
+type Route struct {
+	Key      Key
+	NLRI     wire.NLRI
+	Attrs    *Attrs
+	Withdraw bool
+}
+
+// NextHop is the route's next hop (invalid when it has none, e.g. flow).
+func (r *Route) NextHop() netip.Addr { return r.Attrs.NextHop }
+
+// group is the pending changes sharing one attribute set, per family, in
+// first-use order (ExaBGP's _new_attr_af_nlri[attr-index][family]).
+type group struct {
+	attrs *Attrs
+	fams  []*bucket
+}
+
+type bucket struct {
+	family wire.Family
+	routes ordered
+}
+
+func (g *group) bucket(f wire.Family) *bucket {
+	for _, b := range g.fams {
+		if b.family == f {
+			return b
+		}
+	}
+	b := &bucket{family: f}
+	g.fams = append(g.fams, b)
+	return b
+}
+
+// Out is one peer's Adj-RIB-Out: the cache of what the peer should have
+// (when adj-rib-out is on) and the changes not sent yet.
+type Out struct {
+	table    *AttrTable
+	families []wire.Family
+	cache    bool
+
+	seen map[wire.Family]*ordered // announced routes per family (ExaBGP's _seen)
+
+	pending map[Key]*Route // ExaBGP's _new_nlri
+	groups  []*group
+	byAttrs map[*Attrs]*group
+
+	refreshFams []wire.Family // BoRR/EoRR to wrap the refresh with
+	refresh     []*Route      // routes to re-send (route refresh, flush)
+}
+
+// NewOut returns an empty Adj-RIB-Out for the neighbor's families with
+// its own attribute table. cache is the neighbor's adj-rib-out setting.
+func NewOut(families []wire.Family, cache bool) *Out {
+	return NewOutShared(NewAttrTable(), families, cache)
+}
+
+// NewOutShared returns an Adj-RIB-Out interning attributes in t (shared by
+// an update group).
+func NewOutShared(t *AttrTable, families []wire.Family, cache bool) *Out {
+	return &Out{table: t, families: families, cache: cache,
+		seen: map[wire.Family]*ordered{}, pending: map[Key]*Route{}, byAttrs: map[*Attrs]*group{}}
+}
+
+// Table is the attribute table routes are interned in.
+func (o *Out) Table() *AttrTable { return o.table }
+
+// Families are the families the RIB accepts (the neighbor's).
+func (o *Out) Families() []wire.Family { return o.families }
+
+// Caching reports whether adj-rib-out is on.
+func (o *Out) Caching() bool { return o.cache }
+
+// Announce queues n with attributes a and next hop nh (ExaBGP's
+// add_to_rib). Unless force is set, a route the cache already holds with
+// the same attributes and next hop is not queued again and Announce
+// returns false.
+func (o *Out) Announce(n wire.NLRI, nh netip.Addr, a *wire.Attributes, force bool) bool {
+	r := &Route{Key: KeyOf(n), NLRI: n, Attrs: o.table.Intern(a, nh)}
+	if !force && o.inCache(r) {
+		return false
+	}
+	o.update(r)
+	return true
+}
+
+// Withdraw queues the withdrawal of n (ExaBGP's del_from_rib): a pending
+// announcement of n not sent yet is dropped, so only the withdrawal goes
+// out. a may be nil.
+func (o *Out) Withdraw(n wire.NLRI, nh netip.Addr, a *wire.Attributes) {
+	if a == nil {
+		a = &wire.Attributes{}
+	}
+	o.withdraw(&Route{Key: KeyOf(n), NLRI: n, Attrs: o.table.Intern(a, nh), Withdraw: true})
+}
+
+func (o *Out) withdraw(r *Route) {
+	if prev := o.pending[r.Key]; prev != nil {
+		o.groupOf(prev.Attrs).bucket(r.Key.Family).routes.del(r.Key)
+	}
+	o.update(r)
+}
+
+func (o *Out) groupOf(a *Attrs) *group {
+	g := o.byAttrs[a]
+	if g == nil {
+		g = &group{attrs: a}
+		o.byAttrs[a] = g
+		o.groups = append(o.groups, g)
+	}
+	return g
+}
+
+func (o *Out) update(r *Route) {
+	o.groupOf(r.Attrs).bucket(r.Key.Family).routes.set(r)
+	o.pending[r.Key] = r
+	o.updateCache(r)
+}
+
+func (o *Out) inCache(r *Route) bool {
+	if !o.cache || r.Withdraw {
+		return false
+	}
+	s := o.seen[r.Key.Family]
+	if s == nil {
+		return false
+	}
+	c := s.get(r.Key)
+	return c != nil && c.Attrs == r.Attrs
+}
+
+func (o *Out) updateCache(r *Route) {
+	if !o.cache {
+		return
+	}
+	s := o.seen[r.Key.Family]
+	if r.Withdraw {
+		if s != nil {
+			s.del(r.Key)
+		}
+		return
+	}
+	if s == nil {
+		s = &ordered{}
+		o.seen[r.Key.Family] = s
+	}
+	s.set(r)
+}
+
+// Pending reports whether changes or a refresh wait to be sent.
+func (o *Out) Pending() bool {
+	return len(o.pending) != 0 || len(o.refresh) != 0 || len(o.refreshFams) != 0
+}
+
+// PendingLen is the number of queued changes (for statistics).
+func (o *Out) PendingLen() int { return len(o.pending) + len(o.refresh) }
+
+// Take snapshots and empties the pending changes (ExaBGP's updates()):
+// the batch is sent while new changes queue up for the next one.
+func (o *Out) Take(grouped bool) *Batch {
+	b := &Batch{grouped: grouped, refreshFams: o.refreshFams, refresh: o.refresh, groups: o.groups}
+	o.pending = map[Key]*Route{}
+	o.groups = nil
+	o.byAttrs = map[*Attrs]*group{}
+	o.refreshFams, o.refresh = nil, nil
+	return b
+}
+
+// Reset drops what was not sent (the session went down); the cache stays
+// and [Out.Restart] re-queues it on the next session.
+func (o *Out) Reset() { o.Take(true) }
+
+// Restart queues every cached route again (ExaBGP's replace_restart on a
+// new session): with adj-rib-out on, everything is re-sent on reconnect.
+func (o *Out) Restart() {
+	for _, f := range o.families {
+		if s := o.seen[f]; s != nil {
+			for _, r := range s.routes() {
+				o.update(r)
+			}
+		}
+	}
+}
+
+// Resend queues the cached routes of family f (all families when f is
+// nil) for re-sending, wrapped in BoRR/EoRR when enhanced (RFC 7313):
+// ROUTE-REFRESH received, or `flush adj-rib out`.
+func (o *Out) Resend(enhanced bool, f *wire.Family) {
+	for _, fam := range o.families {
+		if f != nil && *f != fam {
+			continue
+		}
+		if enhanced && !hasFamily(o.refreshFams, fam) {
+			o.refreshFams = append(o.refreshFams, fam)
+		}
+		if s := o.seen[fam]; s != nil {
+			o.refresh = append(o.refresh, s.routes()...)
+		}
+	}
+}
+
+// WithdrawAll queues the withdrawal of every cached route of the given
+// families (all when nil): `clear adj-rib out`.
+func (o *Out) WithdrawAll(families []wire.Family) {
+	for _, fam := range o.families {
+		if families != nil && !hasFamily(families, fam) {
+			continue
+		}
+		if s := o.seen[fam]; s != nil {
+			for _, r := range s.routes() {
+				o.withdraw(&Route{Key: r.Key, NLRI: r.NLRI, Attrs: r.Attrs, Withdraw: true})
+			}
+		}
+	}
+}
+
+// Cached calls f for every route in the cache of the given families (all
+// when nil), in insertion order: `show adj-rib out`.
+func (o *Out) Cached(families []wire.Family, f func(*Route)) {
+	for _, fam := range o.families {
+		if families != nil && !hasFamily(families, fam) {
+			continue
+		}
+		if s := o.seen[fam]; s != nil {
+			s.each(f)
+		}
+	}
+}
+
+// Len is the number of cached routes.
+func (o *Out) Len() int {
+	n := 0
+	for _, s := range o.seen {
+		n += s.len()
+	}
+	return n
+}
+
+func hasFamily(l []wire.Family, f wire.Family) bool {
+	for _, g := range l {
+		if g == f {
+			return true
+		}
+	}
+	return false
+}

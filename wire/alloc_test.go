@@ -1,0 +1,127 @@
+package wire
+
+import (
+	"net/netip"
+	"testing"
+)
+
+// sampleUpdate builds an iBGP IPv4 UPDATE with common attributes and n
+// /24 prefixes.
+func sampleUpdate(tb testing.TB, n int) ([]byte, *Negotiated) {
+	neg := negotiated(65000, 65000)
+	an := make([]NLRI, n)
+	for i := range an {
+		an[i] = &INET{Fam: IPv4Unicast, Prefix: netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(i >> 8), byte(i), 0}), 24)}
+	}
+	u := UpdateBuilder{Family: IPv4Unicast, NextHop: netip.MustParseAddr("192.0.2.1"), Announce: an,
+		Attrs: &Attributes{HasASPath: true, ASPath: []ASSegment{{ASSequence, []uint32{65001, 65002, 4200000000}}},
+			HasMED: true, MED: 10, Communities: []uint32{0xfde80001, 0xfde80002},
+			LargeCommunities: []LargeCommunity{{65000, 1, 2}}}}
+	b, err := u.Append(nil, neg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b, neg
+}
+
+// decodeAll is what the reactor does with one received UPDATE message.
+func decodeAll(b []byte, n *Negotiated, ua *UpdateAttrs) (int, error) {
+	m, _, err := Frame(b, MaxSize)
+	if err != nil {
+		return 0, err
+	}
+	u, err := DecodeUpdate(m.Body())
+	if err != nil {
+		return 0, err
+	}
+	if err := DecodeAttributes(u.PathAttrs, n, ua); err != nil {
+		return 0, err
+	}
+	count := 0
+	it := Prefixes(u.NLRI, AFIIPv4, n.ReceiveAddPath(IPv4Unicast))
+	for it.Next() {
+		_ = it.Prefix()
+		count++
+	}
+	return count, it.Err()
+}
+
+func TestDecodeUpdateAllocs(t *testing.T) {
+	b, n := sampleUpdate(t, 50)
+	var ua UpdateAttrs
+	if c, err := decodeAll(b, n, &ua); err != nil || c != 50 {
+		t.Fatalf("%d %v", c, err)
+	}
+	if a := testing.AllocsPerRun(100, func() { decodeAll(b, n, &ua) }); a != 0 {
+		t.Errorf("decode+iterate allocates %v times", a)
+	}
+}
+
+func TestAppendUpdateAllocs(t *testing.T) {
+	_, n := sampleUpdate(t, 1)
+	an := []NLRI{prefixNLRI(IPv4Unicast, "10.0.0.0/24"), prefixNLRI(IPv4Unicast, "10.0.1.0/24")}
+	attrs := &Attributes{HasMED: true, MED: 5, Communities: []uint32{1, 2}}
+	buf := make([]byte, 0, 8192)
+	for _, tt := range []struct {
+		name string
+		n    *Negotiated
+		u    UpdateBuilder
+	}{
+		{"ipv4 ibgp", n, UpdateBuilder{Family: IPv4Unicast, NextHop: netip.MustParseAddr("192.0.2.1"), Announce: an, Withdraw: an, Attrs: attrs}},
+		{"ipv4 ebgp default as-path", negotiated(65000, 65001), UpdateBuilder{Family: IPv4Unicast, NextHop: netip.MustParseAddr("192.0.2.1"), Announce: an, Attrs: attrs}},
+		{"ipv6 mp", n, UpdateBuilder{Family: IPv6Unicast, NextHop: netip.MustParseAddr("2001:db8::1"),
+			Announce: []NLRI{prefixNLRI(IPv6Unicast, "2001:db8::/32")}, Withdraw: []NLRI{prefixNLRI(IPv6Unicast, "2001:db9::/32")}, Attrs: attrs}},
+	} {
+		if a := testing.AllocsPerRun(100, func() { tt.u.Append(buf[:0], tt.n) }); a != 0 {
+			t.Errorf("%s: Append allocates %v times", tt.name, a)
+		}
+	}
+	if a := testing.AllocsPerRun(100, func() {
+		AppendKeepalive(buf[:0])
+		AppendEOR(buf[:0], IPv6Unicast)
+	}); a != 0 {
+		t.Errorf("keepalive/EOR allocate %v times", a)
+	}
+}
+
+func benchmarkDecode(b *testing.B, prefixes int) {
+	msg, n := sampleUpdate(b, prefixes)
+	var ua UpdateAttrs
+	b.ReportAllocs()
+	b.SetBytes(int64(len(msg)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := decodeAll(msg, n, &ua); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/UPDATE")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(prefixes), "ns/prefix")
+}
+
+// BenchmarkDecodeUpdate frames an UPDATE, decodes its attributes (ORIGIN,
+// AS_PATH, NEXT_HOP, MED, LOCAL_PREF, COMMUNITIES, LARGE_COMMUNITY) and
+// iterates its prefixes.
+func BenchmarkDecodeUpdate(b *testing.B) {
+	b.Run("1prefix", func(b *testing.B) { benchmarkDecode(b, 1) })
+	b.Run("100prefixes", func(b *testing.B) { benchmarkDecode(b, 100) })
+}
+
+func BenchmarkAppendUpdate(b *testing.B) {
+	n := negotiated(65000, 65001)
+	an := make([]NLRI, 100)
+	for i := range an {
+		an[i] = &INET{Fam: IPv4Unicast, Prefix: netip.PrefixFrom(netip.AddrFrom4([4]byte{10, 0, byte(i), 0}), 24)}
+	}
+	for _, k := range []int{1, 100} {
+		u := UpdateBuilder{Family: IPv4Unicast, NextHop: netip.MustParseAddr("192.0.2.1"), Announce: an[:k],
+			Attrs: &Attributes{HasMED: true, MED: 10, Communities: []uint32{1, 2}}}
+		buf := make([]byte, 0, 8192)
+		b.Run(itoa(k)+"prefixes", func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				buf, _ = u.Append(buf[:0], n)
+			}
+		})
+	}
+}

@@ -1,0 +1,356 @@
+package wire
+
+import "net/netip"
+
+// UpdateAttrs is the decoded path attribute section of a received UPDATE:
+// the typed [Attributes], plus what belongs to the UPDATE rather than the
+// route (NEXT_HOP, MP_REACH_NLRI, MP_UNREACH_NLRI) and the RFC 7606
+// outcome. Reuse one value across UPDATEs: [DecodeAttributes] keeps the
+// capacity of its slices, so steady-state decoding does not allocate.
+// Everything aliases the message except ASNs and communities, which live
+// in the UpdateAttrs' own buffers.
+type UpdateAttrs struct {
+	Attributes
+	HasNextHop bool
+	NextHop    netip.Addr // NEXT_HOP (RFC 4271 §5.1.3)
+	HasReach   bool
+	Reach      []byte // MP_REACH_NLRI value (RFC 4760 §3)
+	HasUnreach bool
+	Unreach    []byte // MP_UNREACH_NLRI value (RFC 4760 §4)
+	// Withdraw is the first error whose RFC 7606 action is
+	// treat-as-withdraw: every NLRI of the UPDATE is to be withdrawn. Nil
+	// when none.
+	Withdraw *NotifyError
+	// Discarded lists the codes of attributes dropped by attribute-discard
+	// (RFC 7606 §2), in order.
+	Discarded []uint8
+
+	dec     attrDecoder
+	seen    [4]uint64 // attribute codes seen
+	asns    []uint32
+	segs    []ASSegment
+	comms   []uint32
+	ext     []ExtCommunity
+	large   []LargeCommunity
+	cluster []netip.Addr
+	other   []RawAttr
+	as4path []byte
+	as4agg  []byte
+}
+
+// attrDecoder carries the session context of one decode.
+type attrDecoder struct {
+	u    *UpdateAttrs
+	asn4 bool
+	aigp bool
+	code  uint8
+	flags uint8
+	off   int
+}
+
+func (u *UpdateAttrs) reset() {
+	u.Attributes = Attributes{}
+	u.HasNextHop, u.NextHop = false, netip.Addr{}
+	u.HasReach, u.Reach, u.HasUnreach, u.Unreach = false, nil, false, nil
+	u.Withdraw, u.Discarded = nil, u.Discarded[:0]
+	u.seen = [4]uint64{}
+	u.asns, u.segs, u.comms, u.ext = u.asns[:0], u.segs[:0], u.comms[:0], u.ext[:0]
+	u.large, u.cluster, u.other = u.large[:0], u.cluster[:0], u.other[:0]
+	u.as4path, u.as4agg = nil, nil
+}
+
+// DecodeAttributes decodes the path attributes b (the UPDATE's path
+// attribute field) into u, for session n (nil: 2-octet ASNs). The error
+// returned is one that resets the session (RFC 7606 action Reset);
+// treat-as-withdraw and attribute-discard outcomes are recorded in
+// u.Withdraw and u.Discarded and decoding goes on.
+func DecodeAttributes(b []byte, n *Negotiated, u *UpdateAttrs) error {
+	u.reset()
+	u.dec = attrDecoder{u: u, asn4: n.IsASN4(), aigp: n != nil && (n.AIGP || n.IBGP())}
+	d := &u.dec // in u, so the indirect decode calls do not move it to the heap
+	it := Attrs(b)
+	for it.Next() {
+		if err := d.one(it.Attr()); err != nil {
+			return err
+		}
+	}
+	if err := it.Err(); err != nil {
+		u.withdraw(err.(*NotifyError))
+	}
+	u.finish(d.asn4)
+	return nil
+}
+
+func (u *UpdateAttrs) withdraw(e *NotifyError) {
+	if u.Withdraw == nil {
+		u.Withdraw = e
+	}
+}
+
+func (u *UpdateAttrs) has(code uint8) bool { return u.seen[code>>6]&(1<<(code&63)) != 0 }
+
+// one decodes a single attribute following the attribute table.
+func (d *attrDecoder) one(a Attr) error {
+	u, row := d.u, &attrTable[a.Code]
+	d.code, d.off = a.Code, a.Offset
+	if u.has(a.Code) {
+		if a.Code == AttrMPReach || a.Code == AttrMPUnreach {
+			return d.err(SubcodeMalformedAttrList, Reset, "multiple MP_REACH_NLRI or MP_UNREACH_NLRI")
+		}
+		return nil // RFC 7606 §3(g): keep the first
+	}
+	u.seen[a.Code>>6] |= 1 << (a.Code & 63)
+	if row.name == "" {
+		if a.Flags&FlagTransitive != 0 {
+			u.other = append(u.other, RawAttr{Flags: a.Flags | FlagPartial, Code: a.Code, Value: a.Value})
+		}
+		return nil
+	}
+	flags := a.Flags &^ FlagExtLen
+	if row.flags&FlagOptional != 0 {
+		flags &^= FlagPartial
+	}
+	if flags != row.flags {
+		return d.fail(SubcodeAttrFlags, row.onError, "attribute flags error")
+	}
+	if len(a.Value) == 0 && !row.zeroOK {
+		return d.fail(SubcodeAttrLength, TreatAsWithdraw, "attribute with a zero length")
+	}
+	d.flags = a.Flags &^ FlagExtLen
+	if err := row.decode(d, a.Value); err != nil {
+		ne := err.(*NotifyError)
+		return d.fail(ne.Subcode, row.onError, ne.Reason)
+	}
+	return nil
+}
+
+// fail applies an RFC 7606 action: a Reset is returned, the others are
+// recorded.
+func (d *attrDecoder) fail(sub uint8, h Handling, reason string) error {
+	switch h {
+	case Reset:
+		return d.err(sub, Reset, reason)
+	case TreatAsWithdraw:
+		d.u.withdraw(d.err(sub, TreatAsWithdraw, reason))
+	default:
+		d.u.Discarded = append(d.u.Discarded, d.code)
+	}
+	return nil
+}
+
+func (d *attrDecoder) err(sub uint8, h Handling, reason string) *NotifyError {
+	return &NotifyError{Code: CodeUpdate, Subcode: sub, Action: h, Attr: d.code, Offset: d.off, Reason: reason}
+}
+
+// bad is what a value decoder returns; one applies the row's action.
+func bad(sub uint8, reason string) error { return &NotifyError{Subcode: sub, Reason: reason} }
+
+func decodeRaw(d *attrDecoder, v []byte) error {
+	d.u.other = append(d.u.other, RawAttr{Flags: d.flags, Code: d.code, Value: v})
+	return nil
+}
+
+func decodeOrigin(d *attrDecoder, v []byte) error {
+	if len(v) != 1 {
+		return bad(SubcodeAttrLength, "ORIGIN length is not 1")
+	}
+	if v[0] > OriginIncomplete {
+		return bad(SubcodeInvalidOrigin, "invalid ORIGIN value")
+	}
+	d.u.HasOrigin, d.u.Origin = true, v[0]
+	return nil
+}
+
+func decodeNextHop(d *attrDecoder, v []byte) error {
+	switch len(v) {
+	case 4:
+		d.u.NextHop = netip.AddrFrom4([4]byte(v))
+	case 16: // accepted by ExaBGP
+		d.u.NextHop = netip.AddrFrom16([16]byte(v))
+	default:
+		return bad(SubcodeAttrLength, "NEXT_HOP length is not 4")
+	}
+	d.u.HasNextHop = true
+	return nil
+}
+
+func decodeMED(d *attrDecoder, v []byte) error {
+	if len(v) != 4 {
+		return bad(SubcodeAttrLength, "MULTI_EXIT_DISC length is not 4")
+	}
+	d.u.HasMED, d.u.MED = true, be.Uint32(v)
+	return nil
+}
+
+func decodeLocalPref(d *attrDecoder, v []byte) error {
+	if len(v) != 4 {
+		return bad(SubcodeAttrLength, "LOCAL_PREF length is not 4")
+	}
+	d.u.HasLocalPref, d.u.LocalPref = true, be.Uint32(v)
+	return nil
+}
+
+func decodeAtomic(d *attrDecoder, v []byte) error {
+	if len(v) != 0 {
+		return bad(SubcodeAttrLength, "ATOMIC_AGGREGATE length is not 0")
+	}
+	d.u.AtomicAggregate = true
+	return nil
+}
+
+func decodeAggregator(d *attrDecoder, v []byte) error {
+	switch {
+	case d.asn4 && len(v) == 8:
+		d.u.Aggregator = Aggregator{be.Uint32(v), netip.AddrFrom4([4]byte(v[4:]))}
+	case !d.asn4 && len(v) == 6:
+		d.u.Aggregator = Aggregator{uint32(be.Uint16(v)), netip.AddrFrom4([4]byte(v[2:]))}
+	default:
+		return bad(SubcodeAttrLength, "AGGREGATOR length is wrong")
+	}
+	d.u.HasAggregator = true
+	return nil
+}
+
+func decodeAS4Aggregator(d *attrDecoder, v []byte) error {
+	if len(v) != 8 {
+		return bad(SubcodeAttrLength, "AS4_AGGREGATOR length is not 8")
+	}
+	d.u.as4agg = v
+	return nil
+}
+
+func decodeCommunities(d *attrDecoder, v []byte) error {
+	if len(v)%4 != 0 {
+		return bad(SubcodeAttrLength, "COMMUNITIES length is not a multiple of 4")
+	}
+	for ; len(v) > 0; v = v[4:] {
+		d.u.comms = append(d.u.comms, be.Uint32(v))
+	}
+	d.u.Communities = d.u.comms
+	return nil
+}
+
+func decodeOriginatorID(d *attrDecoder, v []byte) error {
+	if len(v) != 4 {
+		return bad(SubcodeAttrLength, "ORIGINATOR_ID length is not 4")
+	}
+	d.u.HasOriginatorID, d.u.OriginatorID = true, netip.AddrFrom4([4]byte(v))
+	return nil
+}
+
+func decodeClusterList(d *attrDecoder, v []byte) error {
+	if len(v)%4 != 0 {
+		return bad(SubcodeAttrLength, "CLUSTER_LIST length is not a multiple of 4")
+	}
+	for ; len(v) > 0; v = v[4:] {
+		d.u.cluster = append(d.u.cluster, netip.AddrFrom4([4]byte(v)))
+	}
+	d.u.ClusterList = d.u.cluster
+	return nil
+}
+
+func decodeExtCommunities(d *attrDecoder, v []byte) error {
+	if len(v)%8 != 0 {
+		return bad(SubcodeAttrLength, "EXTENDED_COMMUNITIES length is not a multiple of 8")
+	}
+	for ; len(v) > 0; v = v[8:] {
+		d.u.ext = append(d.u.ext, ExtCommunity(v))
+	}
+	d.u.ExtCommunities = d.u.ext
+	return nil
+}
+
+func decodeLargeCommunities(d *attrDecoder, v []byte) error {
+	if len(v)%12 != 0 {
+		return bad(SubcodeAttrLength, "LARGE_COMMUNITY length is not a multiple of 12")
+	}
+	for ; len(v) > 0; v = v[12:] {
+		d.u.large = append(d.u.large, LargeCommunity{be.Uint32(v), be.Uint32(v[4:]), be.Uint32(v[8:])})
+	}
+	d.u.LargeCommunities = d.u.large
+	return nil
+}
+
+// decodeAIGP reads the AIGP TLV (RFC 7311 §3); it is ignored unless the
+// session accepts AIGP (iBGP, or ExaBGP's `capability aigp`).
+func decodeAIGP(d *attrDecoder, v []byte) error {
+	if !d.aigp {
+		return nil
+	}
+	var metric uint64
+	found := false
+	for len(v) > 0 {
+		if len(v) < 3 {
+			return bad(SubcodeOptionalAttr, "AIGP TLV header truncated")
+		}
+		l := int(be.Uint16(v[1:]))
+		if l < 3 || l > len(v) {
+			return bad(SubcodeOptionalAttr, "AIGP TLV length is wrong")
+		}
+		if v[0] == 1 {
+			if l != 11 || found {
+				return bad(SubcodeOptionalAttr, "AIGP metric TLV is malformed")
+			}
+			metric, found = be.Uint64(v[3:]), true
+		}
+		v = v[l:]
+	}
+	if !found {
+		return bad(SubcodeOptionalAttr, "AIGP without a metric TLV")
+	}
+	d.u.HasAIGP, d.u.AIGP = true, metric
+	return nil
+}
+
+func decodeMPReach(d *attrDecoder, v []byte) error {
+	d.u.HasReach, d.u.Reach = true, v
+	return nil
+}
+
+func decodeMPUnreach(d *attrDecoder, v []byte) error {
+	d.u.HasUnreach, d.u.Unreach = true, v
+	return nil
+}
+
+// finish applies RFC 6793 §4.2.3 on a 2-octet session: AS4_AGGREGATOR
+// replaces an AGGREGATOR of AS_TRANS, AS4_PATH is merged into AS_PATH.
+// On a 4-octet session both are ignored (RFC 6793 §4.1). It also exposes
+// the unknown attributes in Other.
+func (u *UpdateAttrs) finish(asn4 bool) {
+	if len(u.other) > 0 {
+		u.Other = u.other
+	}
+	if asn4 {
+		return
+	}
+	if u.as4agg != nil && u.HasAggregator && u.Aggregator.ASN == ASTrans {
+		u.Aggregator = Aggregator{be.Uint32(u.as4agg), netip.AddrFrom4([4]byte(u.as4agg[4:]))}
+	}
+	if u.as4path != nil && u.HasASPath {
+		u.mergeAS4Path()
+	}
+}
+
+// CheckMandatory applies RFC 7606 §3(d) to a decoded UPDATE that announces
+// (classic NLRI or MP_REACH_NLRI NLRI): a missing ORIGIN or AS_PATH, a
+// missing NEXT_HOP when the classic NLRI field is used, and a missing
+// LOCAL_PREF on iBGP (RFC 4271 §5.1.5) give 3/3 Missing Well-known
+// Attribute with action treat-as-withdraw (Data = the missing type code).
+// ExaBGP does not check this; the reactor decides whether to call it.
+func (u *UpdateAttrs) CheckMandatory(classicNLRI, ibgp bool) *NotifyError {
+	missing := func(code uint8) *NotifyError {
+		return &NotifyError{Code: CodeUpdate, Subcode: SubcodeMissingWK, Data: []byte{code},
+			Action: TreatAsWithdraw, Attr: code, Reason: "missing well-known attribute"}
+	}
+	switch {
+	case !u.HasOrigin:
+		return missing(AttrOrigin)
+	case !u.HasASPath:
+		return missing(AttrASPath)
+	case classicNLRI && !u.HasNextHop:
+		return missing(AttrNextHop)
+	case ibgp && !u.HasLocalPref:
+		return missing(AttrLocalPref)
+	}
+	return nil
+}
