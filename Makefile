@@ -41,3 +41,13 @@ demo: build
 
 clean:
 	rm -rf bin
+
+# The benchmark report at a size that fits in about 10 minutes here: every
+# DUT present on the machine (ExaBGP, GoBGP, BIRD when installed), results
+# appended to bench-report/results.jsonl, report in bench-report/report.md.
+BENCH_DUTS ?= exago,exago-sync,exabgp,gobgp,bird
+bench-report: build
+	$(GO) build -o bin/exago-bench ./qa/cmd/exago-bench
+	bin/exago-bench -scenario sessions -dut $(BENCH_DUTS) -n 100,1000 -idle 10s -timeout 2m -out bench-report
+	bin/exago-bench -scenario inject -dut $(BENCH_DUTS) -n 10 -routes 10000 -timeout 2m -out bench-report
+	bin/exago-bench -scenario receive,api -dut $(BENCH_DUTS) -n 1 -routes 100000 -commands 100000 -timeout 2m -out bench-report

@@ -1,0 +1,90 @@
+package bench
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ProcStat is what /proc says of one process at one moment.
+type ProcStat struct {
+	CPU     time.Duration // user + system time so far
+	RSS     int64         // resident set size, bytes
+	Threads int
+}
+
+// clockTicks is USER_HZ, 100 on every Linux this runs on.
+const clockTicks = 100
+
+// ReadProc reads /proc/PID/stat and /proc/PID/status (pid 0 = self).
+func ReadProc(pid int) (ProcStat, error) {
+	var st ProcStat
+	p := "self"
+	if pid != 0 {
+		p = strconv.Itoa(pid)
+	}
+	raw, err := os.ReadFile("/proc/" + p + "/stat")
+	if err != nil {
+		return st, err
+	}
+	// Fields after the command name (which may hold spaces) start at ") ".
+	s := string(raw)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return st, fmt.Errorf("bench: cannot parse /proc/%s/stat", p)
+	}
+	f := strings.Fields(s[i+2:])
+	if len(f) < 13 {
+		return st, fmt.Errorf("bench: short /proc/%s/stat", p)
+	}
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	stt, _ := strconv.ParseInt(f[12], 10, 64)
+	st.CPU = time.Duration(ut+stt) * time.Second / clockTicks
+	fh, err := os.Open("/proc/" + p + "/status")
+	if err != nil {
+		return st, err
+	}
+	defer fh.Close()
+	sc := bufio.NewScanner(fh)
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "VmRSS:"):
+			kb, _ := strconv.ParseInt(strings.Fields(line)[1], 10, 64)
+			st.RSS = kb * 1024
+		case strings.HasPrefix(line, "Threads:"):
+			st.Threads, _ = strconv.Atoi(strings.Fields(line)[1])
+		}
+	}
+	return st, nil
+}
+
+// TreeProc sums ReadProc over pid and its descendants (ExaBGP forks
+// helpers; its RSS is the sum).
+func TreeProc(pid int) ProcStat {
+	total, _ := ReadProc(pid)
+	for _, c := range children(pid) {
+		s := TreeProc(c)
+		total.CPU += s.CPU
+		total.RSS += s.RSS
+		total.Threads += s.Threads
+	}
+	return total
+}
+
+func children(pid int) []int {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
+	if err != nil {
+		return nil
+	}
+	var out []int
+	for _, w := range strings.Fields(string(raw)) {
+		if c, err := strconv.Atoi(w); err == nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
