@@ -141,12 +141,15 @@ func sortStrings(a []string) {
 	}
 }
 
-// signalHandler returns the handler of shutdown, reload and restart.
+// signalHandler returns the handler of shutdown, reload and restart. The
+// answer is queued before the request is made: ExaBGP only flags the
+// signal and acts on it later, while a daemon may act at once (and
+// restart this very helper).
 func signalHandler(sig Signal, text string) handler {
 	return func(s *Server, p *process, _ string, _ bool) {
-		s.daemon.Signal(sig)
 		s.sendString(p, text)
 		s.answerDone(p, false)
+		s.daemon.Signal(sig) // a helper stopped now still gets its queued answer (stop writes it)
 	}
 }
 

@@ -154,6 +154,9 @@ func (s *Server) flush(p *process) {
 		return
 	}
 	p.wbuf, p.woff = p.wbuf[:0], 0
+	if cap(p.wbuf) > 1<<20 {
+		p.wbuf = nil // give a burst's memory back
+	}
 	if p.write {
 		p.write = false
 		s.loop.Interest(p.stdin, false, false)

@@ -71,6 +71,15 @@ func (e PeerEvents) Negotiated(p *peer.Peer, n *peer.Negotiated) {
 	e.S.Emit(ev)
 }
 
+// Signal reports a signal the daemon received to the helpers of p's
+// neighbor that asked for `signal` events (not part of peer.Events: the
+// server glue calls it for every peer).
+func (e PeerEvents) Signal(p *peer.Peer, sig int) {
+	ev := e.event(p, EventSignal)
+	ev.Signal = sig
+	e.S.Emit(ev)
+}
+
 func direction(d peer.Direction) Direction {
 	if d == peer.DirSend {
 		return DirSend

@@ -163,7 +163,9 @@ func (d *NeighborData) Extensive() []string {
 	return append(lines, "")
 }
 
-// appendJSON appends ExaBGP's as_dict of d as json.dumps writes it.
+// appendJSON appends ExaBGP's as_dict of d as json.dumps writes it. It
+// writes the object top to bottom in ExaBGP's key order, which is why it
+// is one long function.
 func (d *NeighborData) appendJSON(b []byte) []byte {
 	state, dur := "down", d.Down
 	if d.Duration != 0 {

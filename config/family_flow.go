@@ -64,6 +64,7 @@ func flowSection(n *Node) ([]Route, error) {
 
 // flowLine parses the words of a one-line flow route (API and announce).
 func flowLine(fam wire.Family, w *Words, withdraw bool) ([]Route, error) {
+	w = flowAPIWords(w)
 	var d flowDraft
 	d.route.Pos = w.Pos()
 	d.v6 = fam.AFI == wire.AFIIPv6
@@ -78,6 +79,25 @@ func flowLine(fam wire.Family, w *Words, withdraw bool) ([]Route, error) {
 		return nil, errAt(d.route.Pos, "flow-vpn route without rd")
 	}
 	return []Route{r}, nil
+}
+
+// flowAPIWords splits the ';' glued to API words (`announce flow route {
+// match { source 10.0.0.1/32; } then { discard; } }`) into tokens of their
+// own, which words() skips like the braces.
+func flowAPIWords(w *Words) *Words {
+	end := w.end
+	rest := w.Rest()
+	toks := make([]Token, 0, len(rest)+4)
+	for _, t := range rest {
+		if !t.Quoted && len(t.Text) > 1 && strings.HasSuffix(t.Text, ";") {
+			semi := Token{Text: ";", Pos: t.Pos}
+			t.Text = strings.TrimRight(t.Text, ";")
+			toks = append(toks, t, semi)
+			continue
+		}
+		toks = append(toks, t)
+	}
+	return NewWords(toks, end)
 }
 
 // block parses `route NAME { ... }`.
@@ -421,30 +441,7 @@ func (d *flowDraft) then(kw Token, w *Words) (bool, error) {
 		a.ExtCommunities = append(a.ExtCommunities, wire.ExtCommunity{0x08, 0x00})
 		return true, nil
 	case "redirect-to-nexthop-ietf":
-		t, err := w.Value(kw.Text, "an IPv4 address")
-		if err != nil {
-			return true, err
-		}
-		ip, perr := netip.ParseAddr(t.Text)
-		if perr != nil {
-			return true, errAt(t.Pos, "\""+t.Text+"\" is not an IP address")
-		}
-		if ip.Is4() {
-			v := ip.As4()
-			a.ExtCommunities = append(a.ExtCommunities, wire.ExtCommunity{0x01, 0x0C, v[0], v[1], v[2], v[3]})
-			return true, nil
-		}
-		// RFC 5701 IPv6 address specific extended community (attribute 25).
-		v := ip.As16()
-		c := append(append([]byte{0x00, 0x0C}, v[:]...), 0, 0)
-		for i := range a.Other {
-			if a.Other[i].Code == 25 {
-				a.Other[i].Value = append(a.Other[i].Value, c...)
-				return true, nil
-			}
-		}
-		a.Other = append(a.Other, wire.RawAttr{Flags: wire.FlagOptional | wire.FlagTransitive, Code: 25, Value: c})
-		return true, nil
+		return true, d.nexthopIETF(kw, w)
 	case "copy":
 		t, err := w.Value(kw.Text, "an IP address")
 		if err != nil {
@@ -487,6 +484,37 @@ func (d *flowDraft) then(kw Token, w *Words) (bool, error) {
 		return ParseAttribute(kw, w, &d.route)
 	}
 	return false, nil
+}
+
+// nexthopIETF parses `redirect-to-nexthop-ietf IP`
+// (draft-ietf-idr-flowspec-redirect-ip): an IPv4 address specific
+// extended community, or for IPv6 an RFC 5701 one (attribute 25).
+func (d *flowDraft) nexthopIETF(kw Token, w *Words) error {
+	a := &d.route.Attrs
+	t, err := w.Value(kw.Text, "an IP address")
+	if err != nil {
+		return err
+	}
+	ip, perr := netip.ParseAddr(t.Text)
+	if perr != nil {
+		return errAt(t.Pos, "\""+t.Text+"\" is not an IP address")
+	}
+	if ip.Is4() {
+		v := ip.As4()
+		a.ExtCommunities = append(a.ExtCommunities, wire.ExtCommunity{0x01, 0x0C, v[0], v[1], v[2], v[3]})
+		return nil
+	}
+	// RFC 5701 IPv6 address specific extended community (attribute 25).
+	v := ip.As16()
+	c := append(append([]byte{0x00, 0x0C}, v[:]...), 0, 0)
+	for i := range a.Other {
+		if a.Other[i].Code == 25 {
+			a.Other[i].Value = append(a.Other[i].Value, c...)
+			return nil
+		}
+	}
+	a.Other = append(a.Other, wire.RawAttr{Flags: wire.FlagOptional | wire.FlagTransitive, Code: 25, Value: c})
+	return nil
 }
 
 // flowRate is the traffic-rate extended community (RFC 8955 §7.3).

@@ -176,3 +176,76 @@ func TestVPLSGrammarQA(t *testing.T) { famCheck(t, "conf-l2vpn") }
 
 func TestMUPGrammarQA(t *testing.T)  { famCheck(t, "conf-srv6-mup") }
 func TestMVPNGrammarQA(t *testing.T) { famCheck(t, "conf-mvpn") }
+
+func TestFamilyAPILines(t *testing.T) {
+	for _, c := range []struct {
+		line string
+		fam  wire.Family
+		hex  string
+	}{
+		{"vpls endpoint 5 base 10702 offset 1 size 8 rd 192.168.201.1:123 next-hop 192.168.201.1", wire.L2VPNVPLS,
+			"0011 0001c0a8c901007b 0005 0001 0008 029ce1"},
+		{"ipv4 mup mup-isd 10.0.1.0/24 rd 100:100 next-hop 10.0.0.1", wire.IPv4MUP, "0100010c00000064000000641 80a0001"},
+		{"ipv4 mup mup-t2st 10.0.0.1 rd 100:100 teid 12345/16 next-hop 10.0.0.1", wire.IPv4MUP, "0100040f0000006400000064300a0000013039"},
+		{"ipv4 mcast-vpn source-ad source 10.0.0.1 group 224.0.0.1 rd 65000:100 next-hop 10.0.0.2", wire.IPv4McastVPN,
+			"05120000fde800000064200a00000120e0000001"},
+		{"ipv6 flow destination 2001:db8::/32 next-header udp", wire.IPv6Flow, "0a 01200020010db8 038111"},
+		{"ipv4 flow-vpn rd 65000:100 source 10.0.0.1/32 discard", wire.IPv4FlowVPN, "0e 0000fde800000064 02200a000001"},
+	} {
+		rs, err := ParseAnnounce(strings.Fields(c.line))
+		if err != nil {
+			t.Errorf("%q: %v", c.line, err)
+			continue
+		}
+		want, _ := hex.DecodeString(strings.ReplaceAll(c.hex, " ", ""))
+		if len(rs) != 1 || rs[0].NLRI.Family() != c.fam {
+			t.Errorf("%q: %d routes", c.line, len(rs))
+			continue
+		}
+		if got := rs[0].NLRI.AppendNLRI(nil, false); !bytes.Equal(got, want) {
+			t.Errorf("%q: got %x want %x", c.line, got, want)
+		}
+	}
+	for _, bad := range []string{
+		"vpls endpoint 5 base 10702 offset 1 size 8 next-hop 1.2.3.4",          // no rd
+		"vpls endpoint 5 base 10702 offset 1 rd 1:1 next-hop 1.2.3.4",          // no size
+		"ipv4 mup mup-isd 10.0.1.0/24 rd 100:100",                              // no next-hop
+		"ipv4 mup mup-t2st 10.0.0.1 rd 100:100 teid 70000/16 next-hop 1.1.1.1", // teid too big
+		"ipv4 mup mup-xyz 10.0.0.1",
+		"ipv4 mcast-vpn source-join source 10.0.0.1 group 224.0.0.1 rd 1:1 next-hop 1.1.1.1", // no source-as
+		"ipv6 mcast-vpn source-ad source 10.0.0.1 group 224.0.0.1 rd 1:1 next-hop 1.1.1.1",   // v4 in ipv6
+		"ipv4 flow-vpn source 10.0.0.1/32",                                                   // flow-vpn without rd
+	} {
+		if _, err := ParseAnnounce(strings.Fields(bad)); err == nil {
+			t.Errorf("%q: accepted", bad)
+		}
+	}
+	if _, err := ParseWithdraw(strings.Fields("ipv4 mup mup-isd 10.0.1.0/24 rd 100:100")); err != nil {
+		t.Errorf("withdraw without next-hop: %v", err)
+	}
+}
+
+func TestFlowAPIBlockForm(t *testing.T) {
+	for _, line := range []string{
+		"flow route { match { source 10.10.10.10/32; } scope { interface-set [ transitive:input-output:1234:10 transitive:input:1234:10 transitive:output:0:0]; } then { discard; } }",
+		"flow route { match { source 0.0.0.0/32; destination 0.0.0.0/32; destination-port =3128; protocol tcp; } then { rate-limit 0; } }",
+		"flow route destination 133.130.1.219/32 discard interface-set [ transitive:input:1234:10]",
+	} {
+		rs, err := ParseAnnounce(strings.Fields(line))
+		if err != nil || len(rs) != 1 {
+			t.Errorf("%q: %v", line, err)
+			continue
+		}
+		if len(rs[0].Attrs.ExtCommunities) == 0 {
+			t.Errorf("%q: no extended community", line)
+		}
+	}
+	rs, err := ParseWithdraw(strings.Fields("flow route { match { source 0.0.0.0/32; destination 0.0.0.0/32; destination-port =3128; protocol tcp; } }"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := hex.DecodeString("1301200000000002200000000003810605910c38")
+	if got := rs[0].NLRI.AppendNLRI(nil, false); !bytes.Equal(got, want) {
+		t.Fatalf("got %x want %x", got, want)
+	}
+}

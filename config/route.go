@@ -163,8 +163,9 @@ func (d *routeDraft) finish(at Token, prefixes []netip.Prefix, opt routeOptions,
 			}
 			fam = *opt.family
 		}
-		if !opt.withdraw && !d.route.NextHop.IsValid() && !d.route.NextHopSelf &&
-			(fam.SAFI == wire.SAFIUnicast || fam.SAFI == wire.SAFIMulticast) {
+		// ExaBGP only checks unicast/multicast here and then fails while
+		// encoding a labeled or VPN route without next hop: reject those too.
+		if !opt.withdraw && !d.route.NextHop.IsValid() && !d.route.NextHopSelf {
 			return nil, errAt(at.Pos, "invalid route "+p.String()+" (missing next-hop)")
 		}
 		if (fam.SAFI == wire.SAFIMPLS || fam.SAFI == wire.SAFIVPN) && !d.hasLabels && !opt.withdraw {

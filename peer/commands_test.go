@@ -264,3 +264,65 @@ func TestFirstDumpDropsWithdrawals(t *testing.T) {
 		t.Fatalf("first dump %v", u)
 	}
 }
+
+type backlogEvents struct {
+	recEvents
+	full bool
+}
+
+func (e *backlogEvents) Backlogged(*Peer) bool { return e.full }
+
+func TestBacklogPausesReading(t *testing.T) {
+	h := newHarness(t, baseNeighbor(), Options{})
+	ev := &backlogEvents{}
+	h.p.ev = ev
+	h.establish(65000, stdCaps(65000, wire.IPv4Unicast))
+	ev.full = true
+	ka := wire.AppendKeepalive(nil)
+	if n := h.p.OnRead(h.now, append(ka, ka...)); n != 0 || !h.d.paused {
+		t.Fatalf("consumed %d paused %v", n, h.d.paused)
+	}
+	ev.full = false
+	h.p.Resume()
+	if h.d.paused {
+		t.Fatal("still paused")
+	}
+	if n := h.p.OnRead(h.now, append(ka, ka...)); n != 2*len(ka) {
+		t.Fatalf("consumed %d after resume", n)
+	}
+}
+
+// TestReconfigure is ExaBGP's api-reload: only the difference between the
+// old and the new configuration routes goes out.
+func TestReconfigure(t *testing.T) {
+	old := baseNeighbor()
+	old.Routes = []config.Route{*route("1.0.0.0/24", "4.0.0.0"), *route("2.0.0.0/24", "4.0.0.0")}
+	h := newHarness(t, old, Options{})
+	h.establish(65000, stdCaps(65000, wire.IPv4Unicast))
+	next := baseNeighbor()
+	next.Routes = []config.Route{*route("1.0.0.0/24", "4.0.0.0"), *route("3.0.0.0/24", "4.0.0.0")}
+	h.p.Reconfigure(h.now, next)
+	u := updates(h.pull())
+	// same attributes: the withdrawal of 2.0.0.0/24 and the announce of
+	// 3.0.0.0/24 share one UPDATE, as in ExaBGP
+	want := "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00330200041802000000144001010040020602010000FFFD4003040400000018030000"
+	if len(u) != 1 || u[0] != want {
+		t.Fatalf("reload sent %v", u)
+	}
+	if h.p.Neighbor() != next {
+		t.Error("neighbor not replaced")
+	}
+}
+
+func TestReceivedFlowKept(t *testing.T) {
+	n := baseNeighbor()
+	n.PeerAS = config.ASN{Value: 65533}
+	n.Families = []wire.Family{wire.IPv4Flow}
+	h := newHarness(t, n, Options{})
+	h.establish(65533, stdCaps(65533, wire.IPv4Flow))
+	// an ExaBGP conf-flow UPDATE: destination 10.0.0.3/32 ... discard
+	h.feed(msgBytes(t, "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF0045020000002E4001010040020040050400000064C010088006000046160000800E1200018500000C02180A000003810605910C38"))
+	if h.p.State() != StateEstablished || h.p.In().Len() != 1 {
+		t.Fatalf("state %v adj-rib-in %d", h.p.State(), h.p.In().Len())
+	}
+}

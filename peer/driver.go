@@ -44,6 +44,8 @@ type Driver interface {
 	// StopTimer disarms timer k.
 	StopTimer(p *Peer, k Timer)
 	// PauseRead stops (true) or resumes (false) reading from the peer's
-	// socket, so TCP pushes back while downstream is full.
+	// socket, so TCP pushes back while downstream is full. On resume the
+	// driver calls OnRead again with the bytes it still holds (a paused
+	// Peer may leave complete messages unconsumed).
 	PauseRead(p *Peer, paused bool)
 }

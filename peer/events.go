@@ -53,6 +53,15 @@ type Events interface {
 	Message(p *Peer, dir Direction, typ uint8, header, body []byte, decoded any)
 }
 
+// Backlog is implemented by an Events whose consumer can fall behind (the
+// API's per-process output queues). While Backlogged reports true, a Peer
+// stops consuming received messages and asks the driver to stop reading
+// (Driver.PauseRead), so TCP pushes back on the peer; the consumer calls
+// [Peer.Resume] once drained. Timers keep running meanwhile.
+type Backlog interface {
+	Backlogged(p *Peer) bool
+}
+
 // NopEvents is the Events that ignores everything.
 type NopEvents struct{}
 

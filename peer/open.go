@@ -44,14 +44,7 @@ func (p *Peer) buildOpen() wire.Open {
 		caps.HasASN4, caps.ASN4 = true, as
 	}
 	if c.NextHop == config.On {
-		caps.HasNextHop = true
-		for _, t := range nextHopOrder {
-			for _, u := range n.NextHops {
-				if u.Family == t.Family && u.NextHopAFI == t.NextHopAFI {
-					caps.NextHops = append(caps.NextHops, t)
-				}
-			}
-		}
+		caps.HasNextHop, caps.NextHops = true, p.nextHopCaps()
 	}
 	if c.AddPath != 0 {
 		caps.HasAddPath = true
@@ -61,16 +54,8 @@ func (p *Peer) buildOpen() wire.Open {
 			}
 		}
 	}
-	if c.GracefulRestart >= 0 && p.grEnabled() {
-		caps.HasGracefulRestart = true
-		g := &caps.GracefulRestart
-		if p.restarted {
-			g.Flags = wire.GRRestartState
-		}
-		g.Time = uint16(c.GracefulRestart)
-		for _, f := range n.Families {
-			g.Families = append(g.Families, wire.GRFamily{Family: f, Flags: wire.GRForwarding})
-		}
+	if p.grEnabled() {
+		caps.HasGracefulRestart, caps.GracefulRestart = true, p.gracefulCap()
 	}
 	caps.RouteRefresh, caps.EnhancedRefresh = c.RouteRefresh, c.RouteRefresh
 	caps.Operational = c.Operational
@@ -86,6 +71,32 @@ func (p *Peer) buildOpen() wire.Open {
 		caps.MultiSessionCodes = []uint8{wire.CapMultiprotocol}
 	}
 	return wire.NewOpen(as, n.HoldTime, n.RouterID, caps)
+}
+
+// nextHopCaps are the configured RFC 8950 tuples in ExaBGP's order.
+func (p *Peer) nextHopCaps() []wire.NextHopTuple {
+	var l []wire.NextHopTuple
+	for _, t := range nextHopOrder {
+		for _, u := range p.n.NextHops {
+			if u.Family == t.Family && u.NextHopAFI == t.NextHopAFI {
+				l = append(l, t)
+			}
+		}
+	}
+	return l
+}
+
+// gracefulCap is ExaBGP's graceful restart capability: the R bit unless
+// the peer was stopped, the configured time, every family with F set.
+func (p *Peer) gracefulCap() wire.GracefulRestart {
+	g := wire.GracefulRestart{Time: uint16(p.n.Capability.GracefulRestart)}
+	if p.restarted {
+		g.Flags = wire.GRRestartState
+	}
+	for _, f := range p.n.Families {
+		g.Families = append(g.Families, wire.GRFamily{Family: f, Flags: wire.GRForwarding})
+	}
+	return g
 }
 
 // grEnabled reports whether graceful restart is configured: config uses -1

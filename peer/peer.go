@@ -16,6 +16,16 @@
 // the peer arms them with absolute times computed from the "now" of the
 // event being handled, so tests drive time with a fake clock.
 //
+// Contracts:
+//   - driver (reactor/, sync mode): [New], then Start, OnConnected,
+//     OnConnectFailed, OnIncoming, OnRead, Pull, OnTimer, OnClosed,
+//     Shutdown, Reconfigure (SIGUSR1), Stopped; it implements [Driver].
+//   - API (api/): an [Events] (optionally a [Backlog]) in Options, and the
+//     commands Announce, Withdraw, AnnounceEOR, RouteRefresh, Teardown,
+//     FlushOut, ClearOut, ClearIn, AnnounceWatchdog, WithdrawWatchdog,
+//     Resume; `show neighbor` reads State, Stats, Opens, Negotiated,
+//     Addresses; `show adj-rib` reads Out().Cached and In().Each.
+//
 // Deliberate deviations from ExaBGP 5.0.13 (reactor/peer.py):
 //   - a failed outgoing connect is retried after Options.ConnectRetry
 //     (jittered) instead of on every 10 ms reactor tick;
@@ -54,6 +64,7 @@ type Peer struct {
 	// capability (always set unless the peer was stopped).
 	restarted bool
 	retry     bool // TimerConnectRetry retries a failed connect (no new attempt)
+	paused    bool // reading paused for a Backlog
 
 	s session // per-TCP-session state, zeroed on every reset
 

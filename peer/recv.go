@@ -14,6 +14,9 @@ import (
 // session is closing and everything is consumed unread.
 func (p *Peer) OnRead(now time.Time, b []byte) (consumed int) {
 	for p.s.up && !p.s.closing {
+		if p.backlogged() {
+			return consumed
+		}
 		m, n, err := wire.Frame(b[consumed:], p.maxSize())
 		if err != nil {
 			p.fail(now, headerError(b[consumed:], err))
@@ -28,6 +31,28 @@ func (p *Peer) OnRead(now time.Time, b []byte) (consumed int) {
 		}
 	}
 	return len(b)
+}
+
+// backlogged pauses reading while the events consumer is behind.
+func (p *Peer) backlogged() bool {
+	bl, ok := p.ev.(Backlog)
+	if !ok || !bl.Backlogged(p) {
+		return false
+	}
+	if !p.paused {
+		p.paused = true
+		p.drv.PauseRead(p, true)
+	}
+	return true
+}
+
+// Resume restarts reading after a [Backlog] drained: the driver calls
+// OnRead again with the bytes it holds.
+func (p *Peer) Resume() {
+	if p.paused {
+		p.paused = false
+		p.drv.PauseRead(p, false)
+	}
 }
 
 // maxSize is the largest message accepted: 4096 until both OPENs agreed on

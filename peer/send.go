@@ -100,6 +100,26 @@ func (p *Peer) pullEstablished(now time.Time, b []byte, start int) []byte {
 		}
 		p.s.rateUntil = now.Add(time.Second / time.Duration(p.n.RateLimit))
 	}
+	b = p.pullUpdates(b, start, budget)
+	if p.s.batch != nil || p.out.Pending() {
+		return b
+	}
+	if p.s.tx&txEOR != 0 {
+		p.s.tx &^= txEOR
+		b = p.appendEORs(b)
+	}
+	for _, f := range p.s.eorQ {
+		b = p.sent(appendEOR(b, f), len(b))
+	}
+	p.s.eorQ = p.s.eorQ[:0]
+	return b
+}
+
+// pullUpdates writes UPDATEs from the current batch, taking a new batch
+// from the Adj-RIB-Out when it is exhausted (ExaBGP's new_update), until
+// budget messages or Options.MaxBytes. The first batch of a session leaves
+// withdrawals out (ExaBGP's include_withdraw).
+func (p *Peer) pullUpdates(b []byte, start, budget int) []byte {
 	for budget > 0 && len(b)-start < p.opts.MaxBytes {
 		if p.s.batch == nil {
 			if !p.out.Pending() {
@@ -128,17 +148,6 @@ func (p *Peer) pullEstablished(now time.Time, b []byte, start int) []byte {
 			budget--
 		}
 	}
-	if p.s.batch != nil || p.out.Pending() {
-		return b
-	}
-	if p.s.tx&txEOR != 0 {
-		p.s.tx &^= txEOR
-		b = p.appendEORs(b)
-	}
-	for _, f := range p.s.eorQ {
-		b = p.sent(appendEOR(b, f), len(b))
-	}
-	p.s.eorQ = p.s.eorQ[:0]
 	return b
 }
 

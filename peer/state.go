@@ -23,3 +23,13 @@ func (s State) String() string {
 	}
 	return "INVALID"
 }
+
+var timerNames = [...]string{"connect-retry", "hold", "keepalive", "send-hold", "connect", "rate"}
+
+// String names the timer for logs.
+func (k Timer) String() string {
+	if int(k) < len(timerNames) {
+		return timerNames[k]
+	}
+	return "timer-" + string(rune('0'+int(k)%10))
+}

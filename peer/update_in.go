@@ -42,7 +42,7 @@ func (p *Peer) onUpdate(now time.Time, m wire.Message) error {
 	ru := &p.s.ru
 	*ru = ReceivedUpdate{Announce: ru.Announce[:0], Withdraw: ru.Withdraw[:0], Attrs: &p.s.ua}
 	if f, ok := u.EOR(); ok {
-		ru.EOR, ru.EORFamily = true, f
+		ru.EOR, ru.EORFamily, ru.Attrs = true, f, nil
 	} else if p.in.Enabled() || (want && dec) {
 		if err := p.decodeUpdate(u, ru); err != nil {
 			return err
@@ -126,7 +126,9 @@ func (p *Peer) applyIn(ru *ReceivedUpdate) {
 		p.in.Withdraw(n)
 	}
 	for _, a := range ru.Announce {
-		own, _, err := wire.DecodeNLRI(a.NLRI.Family(), a.NLRI.AppendNLRI(nil, true), true)
+		f := a.NLRI.Family()
+		ap := p.s.neg.ReceiveAddPath(f)
+		own, _, err := wire.DecodeNLRI(f, a.NLRI.AppendNLRI(nil, ap), ap)
 		if err != nil {
 			continue
 		}

@@ -14,7 +14,7 @@ package qa
 //	EXAGO_ENCODING_ALL=1        every test must pass (use with ExaBGP)
 //	EXAGO_ENCODING_RUN=REGEXP   only the tests whose "mode/name" matches
 //	EXAGO_ENCODING_MODES=LIST   modes to run (default "reactor sync")
-//	EXAGO_ENCODING_JOBS=N       tests run at once (default 16)
+//	EXAGO_ENCODING_JOBS=N       tests run at once (default 16; 4 with EXAGO_EXABGP)
 //	EXAGO_ENCODING_TIMEOUT=DUR  per-test budget (default 60s)
 //
 // EXAGO_QA_DIR may also point at an ExaBGP checkout (qa/encoding and
@@ -142,7 +142,11 @@ func TestEncoding(t *testing.T) {
 	}
 	t.Logf("daemon %s, %d tests from %s, modes %v", bin, len(cases), enc, modes)
 
-	results := runEncodingCases(t, bin, cases, modes, filter, timeout, envInt("EXAGO_ENCODING_JOBS", 16))
+	jobs := 16 // our daemon mostly waits: run many at once
+	if external {
+		jobs = 4 // ExaBGP is a CPU-hungry Python start-up
+	}
+	results := runEncodingCases(t, bin, cases, modes, filter, timeout, envInt("EXAGO_ENCODING_JOBS", jobs))
 	for _, r := range results {
 		must := all || ratchet.Must(r.key())
 		t.Run(r.mode+"/"+r.name, func(t *testing.T) {
@@ -189,7 +193,7 @@ func reportEncoding(t *testing.T, r encodingResult, must, external bool) {
 		}
 		return
 	}
-	msg := fmt.Sprintf("%s\n--- test peer:\n%s\n--- daemon output (tail):\n%s", r.reason, r.transcript, r.daemonLog)
+	msg := fmt.Sprintf("%s\n--- test peer transcript:\n%s\n--- daemon output (tail):\n%s", firstLine(r.reason), r.transcript, r.daemonLog)
 	if must {
 		t.Error(msg)
 		return

@@ -33,8 +33,11 @@ type Reactor struct {
 	work      []*session // peers with work pending this turn (writes, buffered reads)
 	deferred  []func(time.Time) // driver results delivered after the current Machine call
 	ranges    []*config.Neighbor // passive range neighbors (a peer per connection)
+	order     []string           // neighbor names in configuration order
 
-	stopping  bool
+	stopping  bool // peers shut down (StopPeers)
+	exiting   bool // the loop ends once they closed (Stop)
+	onIdle    func()
 	stopTimer Timer
 	exit      int
 	done      bool
@@ -55,6 +58,11 @@ func WithLogger(l zerolog.Logger) Option { return func(r *Reactor) { r.log = l }
 
 // WithSettings sets the environment settings.
 func WithSettings(s Settings) Option { return func(r *Reactor) { r.set = s } }
+
+// WithExitHook sets what runs (on the loop) when every peer has stopped
+// with tcp.attempts set, instead of ending the loop at once: the server
+// shuts the helper processes down, then calls Stop.
+func WithExitHook(fn func()) Option { return func(r *Reactor) { r.onIdle = fn } }
 
 // WithStarted sets a function Run calls once the listeners are open and
 // before any peer starts (the server drops privileges and writes the pid
@@ -158,13 +166,24 @@ func (r *Reactor) Stop(code int) {
 // Now returns the reactor clock's time.
 func (r *Reactor) Now() time.Time { return r.clock.Now() }
 
-// Each calls fn for every peer; only on the loop goroutine (from a Post).
+// Each calls fn for every peer, configured ones in configuration order,
+// then the per-connection ones; loop goroutine only (from a Post, a
+// Machine or an FDHandler).
 func (r *Reactor) Each(fn func(n *config.Neighbor, m Machine)) {
-	for _, s := range r.sessions {
-		fn(s.n, s.m)
+	for _, name := range r.order {
+		if s := r.sessions[name]; s != nil {
+			fn(s.n, s.m)
+		}
 	}
 	for s := range r.dynamic {
 		fn(s.n, s.m)
+	}
+}
+
+func (r *Reactor) setOrder(cfg *config.Config) {
+	r.order = r.order[:0]
+	for _, n := range cfg.Neighbors {
+		r.order = append(r.order, n.Name)
 	}
 }
 
@@ -186,6 +205,7 @@ func (r *Reactor) Run(cfg *config.Config) (int, error) {
 		}
 	}
 	now := r.clock.Now()
+	r.setOrder(cfg)
 	for _, n := range cfg.Neighbors {
 		r.startSession(now, n)
 	}
@@ -341,14 +361,14 @@ func (r *Reactor) unregister(fd int) {
 	}
 }
 
-// shutdown stops every peer (each sends its Cease and closes) and ends
-// the loop once all transports are closed, or after ShutdownGrace.
-func (r *Reactor) shutdown(code int) {
+// StopPeers shuts every peer down (each sends its Cease and closes) and
+// closes the listeners, but keeps the loop running (helper processes
+// still get their shutdown event). Loop goroutine only; Stop ends the loop.
+func (r *Reactor) StopPeers() {
 	if r.stopping {
 		return
 	}
 	r.stopping = true
-	r.exit = code
 	r.closeListeners()
 	now := r.clock.Now()
 	for _, s := range r.sessions {
@@ -357,17 +377,28 @@ func (r *Reactor) shutdown(code int) {
 	for s := range r.dynamic {
 		s.shutdown(now)
 	}
-	r.wheel.Set(&r.stopTimer, now.Add(r.set.ShutdownGrace))
+}
+
+// shutdown stops every peer and ends the loop once all transports are
+// closed, or after ShutdownGrace.
+func (r *Reactor) shutdown(code int) {
+	if r.exiting {
+		return
+	}
+	r.StopPeers()
+	r.exiting, r.exit = true, code
+	r.wheel.Set(&r.stopTimer, r.clock.Now().Add(r.set.ShutdownGrace))
 	r.checkDone()
 }
 
-// checkDone ends the loop when stopping and every transport closed, or
-// when tcp.attempts is set and no peer is left.
+// checkDone ends the loop when exiting and every transport closed, or
+// when tcp.attempts is set and no peer is left (then the exit hook, when
+// set, decides when to Stop).
 func (r *Reactor) checkDone() {
 	if r.done {
 		return
 	}
-	if r.stopping {
+	if r.exiting {
 		for _, s := range r.sessions {
 			if s.fd >= 0 && !s.retired {
 				return
@@ -381,8 +412,13 @@ func (r *Reactor) checkDone() {
 		r.done = true
 		return
 	}
-	if r.set.Attempts > 0 && r.Len() == 0 {
+	if r.set.Attempts > 0 && r.Len() == 0 && !r.stopping {
 		r.log.Info().Msg("exiting on peer termination")
+		if r.onIdle != nil {
+			r.stopping = true
+			r.onIdle()
+			return
+		}
 		r.done = true
 	}
 }

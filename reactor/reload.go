@@ -29,6 +29,7 @@ func (r *Reactor) reload(now time.Time, cfg *config.Config, restart bool) {
 		r.log.Error().Err(err).Msg("reload: listener")
 	}
 	plan := diffNeighbors(r.sessionNeighbors(), cfg.Neighbors, restart)
+	r.setOrder(cfg)
 	for _, name := range plan.remove {
 		s := r.sessions[name]
 		r.log.Debug().Msgf("removing peer: %s", name)

@@ -15,8 +15,14 @@
 //
 // Update groups: attribute sets are interned in an [AttrTable], which is
 // independent of any session, so peers with the same outbound routes and
-// policy can share one table (and, later, the encoded attribute bytes of a
-// batch); everything per peer (pending set, cache) is in [Out].
+// policy share one table ([NewOutShared]); everything per peer (pending
+// set, cache) is in [Out]. The path to full sharing: a group owns one Out
+// (the routes every member gets) and the batches Take returns; a batch is
+// immutable once taken, so members walk it with their own cursor and an
+// [Encoder] per distinct wire.Negotiated (members negotiating the same
+// ASN4/add-path/size share encoded bytes); a small per-peer Out on top
+// carries what only that peer gets (API routes for one neighbor), and a
+// member that reconnects walks the group cache (Restart) on its own.
 //
 // Nothing here is safe for concurrent use: the reactor goroutine owns it.
 package rib

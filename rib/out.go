@@ -13,6 +13,7 @@ type Route struct {
 	NLRI     wire.NLRI
 	Attrs    *Attrs
 	Withdraw bool
+	pos      int // place in its pending bucket
 }
 
 // NextHop is the route's next hop (invalid when it has none, e.g. flow).
@@ -25,9 +26,52 @@ type group struct {
 	fams  []*bucket
 }
 
+// bucket is one family of a group: routes in first-queued order. A route
+// queued again with the same attributes keeps its place (Python dict
+// semantics, found through Out.pending and Route.pos); a withdrawn one
+// leaves a hole. Deliberate simplification: a route queued with
+// attributes A, then B, then A again before a flush leaves both A entries
+// queued (ExaBGP keeps one); the peer ends with the same routes.
 type bucket struct {
 	family wire.Family
-	routes ordered
+	routes pendingList
+}
+
+type pendingList struct {
+	list []*Route
+	live int
+}
+
+func (l *pendingList) len() int { return l.live }
+
+func (l *pendingList) routes() []*Route {
+	s := make([]*Route, 0, l.live)
+	for _, r := range l.list {
+		if r != nil {
+			s = append(s, r)
+		}
+	}
+	return s
+}
+
+// set queues r, in place of prev when prev is this list's entry.
+func (l *pendingList) set(r, prev *Route) {
+	if prev != nil && prev.pos < len(l.list) && l.list[prev.pos] == prev {
+		r.pos = prev.pos
+		l.list[r.pos] = r
+		return
+	}
+	r.pos = len(l.list)
+	l.list = append(l.list, r)
+	l.live++
+}
+
+// del removes r when it is this list's entry.
+func (l *pendingList) del(r *Route) {
+	if r.pos < len(l.list) && l.list[r.pos] == r {
+		l.list[r.pos] = nil
+		l.live--
+	}
 }
 
 func (g *group) bucket(f wire.Family) *bucket {
@@ -105,7 +149,7 @@ func (o *Out) Withdraw(n wire.NLRI, nh netip.Addr, a *wire.Attributes) {
 
 func (o *Out) withdraw(r *Route) {
 	if prev := o.pending[r.Key]; prev != nil {
-		o.groupOf(prev.Attrs).bucket(r.Key.Family).routes.del(r.Key)
+		o.groupOf(prev.Attrs).bucket(r.Key.Family).routes.del(prev)
 	}
 	o.update(r)
 }
@@ -121,7 +165,11 @@ func (o *Out) groupOf(a *Attrs) *group {
 }
 
 func (o *Out) update(r *Route) {
-	o.groupOf(r.Attrs).bucket(r.Key.Family).routes.set(r)
+	prev := o.pending[r.Key]
+	if prev != nil && prev.Attrs != r.Attrs {
+		prev = nil
+	}
+	o.groupOf(r.Attrs).bucket(r.Key.Family).routes.set(r, prev)
 	o.pending[r.Key] = r
 	o.updateCache(r)
 }

@@ -63,7 +63,8 @@ func (u *UpdateAttrs) reset() {
 // attribute field) into u, for session n (nil: 2-octet ASNs). The error
 // returned is one that resets the session (RFC 7606 action Reset);
 // treat-as-withdraw and attribute-discard outcomes are recorded in
-// u.Withdraw and u.Discarded and decoding goes on.
+// u.Withdraw and u.Discarded and decoding goes on. Error offsets count
+// from the start of b (see [Update.PathAttrsOffset]).
 func DecodeAttributes(b []byte, n *Negotiated, u *UpdateAttrs) error {
 	u.reset()
 	u.dec = attrDecoder{u: u, asn4: n.IsASN4(), aigp: n != nil && (n.AIGP || n.IBGP())}

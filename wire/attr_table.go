@@ -8,7 +8,11 @@ package wire
 //   - a malformed AS4_PATH, AS4_AGGREGATOR or AIGP is discarded (RFC 6793
 //     §6, RFC 7311 §3.2), ExaBGP sends a NOTIFICATION;
 //   - MP_REACH_NLRI/MP_UNREACH_NLRI with wrong flags is a 3/4 reset
-//     (RFC 7606 §5.3); ExaBGP silently ignores the attribute.
+//     (RFC 7606 §5.3); ExaBGP silently ignores the attribute;
+//   - an AS_PATH segment of length 0 is 3/11 treat-as-withdraw (RFC 7606
+//     §7.2); ExaBGP accepts it;
+//   - an empty AS_PATH decodes as HasASPath with no segments; ExaBGP drops
+//     it (its JSON then has no "as-path").
 // As ExaBGP: ORIGIN, AS_PATH, NEXT_HOP, MED, LOCAL_PREF and
 // LARGE_COMMUNITY errors are treat-as-withdraw; ATOMIC_AGGREGATE,
 // AGGREGATOR and BGP-LS errors are attribute-discard; a known attribute
@@ -23,7 +27,10 @@ const (
 )
 
 // attrDesc is one row of the attribute table: it drives flag checks,
-// RFC 7606 handling, names and decoding.
+// RFC 7606 handling, names and decoding. Encoding (attr_encode.go) is
+// written out in ascending code order instead of called through the
+// table: an indirect call would move the caller's Attributes to the heap
+// and break the zero-allocation rule of the UpdateBuilder.
 type attrDesc struct {
 	name    string   // ExaBGP's JSON key
 	flags   uint8    // FlagOptional|FlagTransitive as assigned

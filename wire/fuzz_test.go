@@ -52,6 +52,15 @@ func FuzzMessage(f *testing.F) {
 				updateRoundTrip(t, m.Body())
 			case TypeNotification:
 				_ = DecodeNotification(m.Body()).String()
+			case TypeOperational:
+				o, ok, err := DecodeOperational(m.Body())
+				if err != nil || !ok || len(o.Advisory) > MaxAdvisory {
+					break
+				}
+				p, _, err := DecodeOperational(Message(o.Append(nil)).Body())
+				if err != nil || !reflect.DeepEqual(o, p) {
+					t.Fatalf("operational round trip: %+v %+v %v", o, p, err)
+				}
 			case TypeRouteRefresh:
 				if r, err := DecodeRouteRefresh(m.Body()); err == nil && !bytes.Equal(r.Append(nil), m) {
 					t.Fatalf("route-refresh re-encoded differently")
@@ -236,6 +245,51 @@ func FuzzPrefixes(f *testing.F) {
 		}
 		if (it.Err() != nil) != (len(rest) > 0) {
 			t.Fatalf("iterator stopped with %v and %d bytes left", it.Err(), len(rest))
+		}
+	})
+}
+
+// FuzzBuilder builds UPDATEs from fuzzed attributes and prefixes with a
+// fuzzed maximum message size, then decodes them: every message must frame
+// within the limit, carry the same attributes, and together announce and
+// withdraw exactly the prefixes given.
+func FuzzBuilder(f *testing.F) {
+	f.Add([]byte{0x40, 1, 1, 0, 0x80, 4, 4, 0, 0, 0, 9}, []byte{24, 10, 0, 0, 16, 10, 1, 32, 1, 2, 3, 4}, uint16(200), false, uint8(1))
+	f.Add([]byte{}, []byte{48, 0x20, 1, 0xd, 0xb8, 0, 1}, uint16(4096), true, uint8(2))
+	f.Fuzz(func(t *testing.T, attrs, prefixes []byte, max uint16, v6 bool, split uint8) {
+		fam, nh := IPv4Unicast, netip.MustParseAddr("192.0.2.1")
+		if v6 {
+			fam, nh = IPv6Unicast, netip.MustParseAddr("2001:db8::1")
+		}
+		n := decodeSession()
+		n.MaxSize = int(max)
+		var ua UpdateAttrs
+		if DecodeAttributes(attrs, n, &ua) != nil || ua.Withdraw != nil || ua.HasReach || ua.HasUnreach {
+			return
+		}
+		var list []NLRI
+		it := Prefixes(prefixes, fam.AFI, false)
+		for it.Next() {
+			list = append(list, &INET{Fam: fam, Prefix: it.Prefix()})
+		}
+		k := min(int(split), len(list))
+		u := UpdateBuilder{Family: fam, NextHop: nh, Attrs: &ua.Attributes, Announce: list[k:], Withdraw: list[:k], NoDefaults: true}
+		out, err := u.Append(nil, n)
+		if err != nil {
+			return // attributes too large for max
+		}
+		var an, wd int
+		for len(out) > 0 {
+			m, size, err := Frame(out, MaxSizeExtMsg)
+			if err != nil || m == nil || size > int(max) {
+				t.Fatalf("message of %d octets (max %d): %v", size, max, err)
+			}
+			out = out[size:]
+			a, w := countUpdate(t, m, n)
+			an, wd = an+a, wd+w
+		}
+		if an != len(list)-k || wd != k {
+			t.Fatalf("announced %d of %d, withdrew %d of %d", an, len(list)-k, wd, k)
 		}
 	})
 }

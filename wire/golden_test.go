@@ -9,6 +9,8 @@ import (
 	"testing"
 )
 
+var sampleNH = netip.MustParseAddr("192.0.2.1")
+
 var update = flag.Bool("update", false, "rewrite testdata/message/*.hex from the typed values")
 
 // goldenMessages are typed values whose encodings are kept in

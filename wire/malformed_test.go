@@ -2,6 +2,7 @@ package wire
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -207,6 +208,13 @@ func TestNotification(t *testing.T) {
 	b = AppendNotification(nil, CodeCease, SubcodePeerDeconfigured, "")
 	if got := string(Message(b).Body()[2:]); got != "Peer De-configured" {
 		t.Error(got)
+	}
+	long := strings.Repeat("é", 200) // 400 octets: cut to 254, not inside a rune
+	b = AppendNotification(nil, CodeCease, SubcodeAdminShutdown, long)
+	if n := DecodeNotification(Message(b).Body()); n.Data[0] != 254 {
+		t.Errorf("shutdown communication length %d", n.Data[0])
+	} else if s, ok := n.Shutdown(); ok || s != "" {
+		t.Errorf("over 128 octets must not be accepted as ExaBGP: %q", s) // RFC 8203 limit on receipt
 	}
 	r, err := DecodeRouteRefresh(unhex(t, "00020201"))
 	if err != nil || r.Family != IPv6Unicast || r.SubtypeName() != "end" {

@@ -47,8 +47,12 @@ type Negotiated struct {
 	// AddPath holds the RFC 7911 direction per family: bit AddPathSend
 	// when we send path ids, bit AddPathReceive when we receive them.
 	AddPath map[Family]uint8
-	// Mismatch lists the families one side announced and the other not.
-	Mismatch []Family
+	// Mismatch lists the families one side announced and the other not:
+	// first ours only (ExaBGP: "peer is not configured for"), then the
+	// peer's only, which are also in MismatchPeer (ExaBGP: "exabgp is not
+	// configured for").
+	Mismatch     []Family
+	MismatchPeer []Family
 	// Sent and Received are the two OPENs (for the API's negotiated event).
 	Sent, Received *Open
 }
@@ -139,6 +143,11 @@ func Negotiate(sent, recv *Open) (*Negotiated, error) {
 	}
 	n.Families = intersect(rc.Families, sc.Families)
 	n.Mismatch = mismatch(sc.Families, rc.Families)
+	for _, f := range n.Mismatch {
+		if len(intersect([]Family{f}, rc.Families)) > 0 {
+			n.MismatchPeer = append(n.MismatchPeer, f)
+		}
+	}
 	if rc.Has(CapNextHop) && sc.Has(CapNextHop) {
 		for _, t := range rc.NextHops {
 			for _, u := range sc.NextHops {

@@ -278,3 +278,17 @@ func (it *PrefixIter) PathID() uint32 { return it.id }
 
 // Err is the error that stopped the iteration.
 func (it *PrefixIter) Err() error { return it.err }
+
+// CheckPrefix returns 3/10 Invalid Network Field when p has bits set
+// beyond its length (ExaBGP's configuration refuses "invalid network
+// 10.0.0.1 for netmask 24"); received prefixes keep their host bits, which
+// RFC 4271 §4.3 calls irrelevant.
+func CheckPrefix(p netip.Prefix) error {
+	if !p.IsValid() {
+		return nlriError("invalid prefix")
+	}
+	if p.Masked() != p {
+		return nlriError("invalid network for netmask")
+	}
+	return nil
+}

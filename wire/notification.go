@@ -83,9 +83,7 @@ func AppendNotification(b []byte, code, subcode uint8, text string) []byte {
 	b, s := BeginMessage(b, TypeNotification)
 	b = append(b, code, subcode)
 	if code == CodeCease && (subcode == SubcodeAdminShutdown || subcode == SubcodeAdminReset) {
-		for len(text) > 255 || !utf8.ValidString(text) && len(text) > 0 {
-			text = text[:len(text)-1]
-		}
+		text = truncateUTF8(text, 255)
 		b = append(b, byte(len(text)))
 	}
 	b = append(b, text...)
@@ -215,4 +213,27 @@ func SubcodeName(code, subcode uint8) string {
 		return s
 	}
 	return "unknow reason"
+}
+
+// truncateUTF8 cuts s to at most n octets without splitting a rune.
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	s = s[:n]
+	i := len(s) - 1
+	for i > 0 && i > len(s)-utf8.UTFMax && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	if !utf8.FullRuneInString(s[i:]) {
+		s = s[:i]
+	}
+	return s
+}
+
+// Notification is the NOTIFICATION to send for e (RFC 4271 §6): its code,
+// subcode and Data. ExaBGP instead sends the reason as text; use
+// AppendNotification(b, e.Code, e.Subcode, e.Reason) for that.
+func (e *NotifyError) Notification() Notification {
+	return Notification{Code: e.Code, Subcode: e.Subcode, Data: e.Data}
 }

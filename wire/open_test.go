@@ -98,6 +98,9 @@ func TestNegotiate(t *testing.T) {
 		n.Refresh != RefreshNormal || !reflect.DeepEqual(n.Families, []Family{IPv6Unicast, IPv4Unicast}) {
 		t.Fatalf("%+v", n)
 	}
+	if len(n.Mismatch) != 1 || len(n.MismatchPeer) != 1 || n.MismatchPeer[0] != IPv4VPN {
+		t.Errorf("mismatch %v %v", n.Mismatch, n.MismatchPeer)
+	}
 	if !n.SendAddPath(IPv4Unicast) || n.ReceiveAddPath(IPv4Unicast) || !n.ReceiveAddPath(IPv6Unicast) || n.SendAddPath(IPv6Unicast) {
 		t.Errorf("addpath %v", n.AddPath)
 	}

@@ -11,6 +11,15 @@ type Update struct {
 	NLRI      []byte // Network Layer Reachability Information (IPv4 unicast)
 }
 
+// PathAttrsOffset is where the path attributes start in the message
+// (header included): add it to the Offset of a [NotifyError] from
+// [DecodeAttributes], which counts from the start of PathAttrs.
+func (u Update) PathAttrsOffset() int { return HeaderLen + 4 + len(u.Withdrawn) }
+
+// NLRIOffset is where the NLRI field starts in the message; [PrefixIter]
+// offsets count from the start of the field they walk.
+func (u Update) NLRIOffset() int { return u.PathAttrsOffset() + len(u.PathAttrs) }
+
 // DecodeUpdate splits an UPDATE body. A withdrawn routes or total path
 // attribute length that overruns the message is 3/1 Malformed Attribute
 // List (RFC 4271 §6.3); RFC 7606 §4 makes that a session reset.

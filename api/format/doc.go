@@ -42,8 +42,22 @@
 // ExaBGP's capability name, as ExaBGP does.
 //
 // The text encoder ([Text]) has the same methods and ExaBGP's text.py
-// strings; each returns the event with its trailing newline(s) where
-// ExaBGP has them.
+// strings; each returns the event with ExaBGP's own trailing "\n" (none
+// for operational); ExaBGP's writer then adds one more "\n", which is the
+// caller's job. fsm, negotiated and signal have no text form.
+//
+// Received attributes follow ExaBGP's RFC 7606 handling (attr_policy.go):
+// a malformed ORIGIN, AS_PATH, NEXT_HOP, MED, LOCAL_PREF or
+// LARGE_COMMUNITY, or a known attribute with wrong flags, is dropped and
+// shown as "error": "treat-as-withdraw"; a malformed ATOMIC_AGGREGATE,
+// AGGREGATOR or BGP-LS as "error": "discard"; the NLRI are still listed,
+// as ExaBGP lists them. Framing errors and other malformed attributes make
+// Update return a *wire.NotifyError (Offset from the start of the
+// message, Attr the type code) and render nothing.
+//
+// [RouteText] renders a route held as typed values (wire.NLRI, next hop,
+// *wire.Attributes) as ExaBGP's extensive() text: `show adj-rib`,
+// `validate -r`.
 //
 // `exabgp decode` uses [DecodeNeighbor], [DecodeSession],
 // [Encoder.DecodePayload] and [NLRI].

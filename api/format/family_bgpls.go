@@ -15,7 +15,7 @@ import (
 // [LinkStateJSONNextHop] takes it.
 
 func init() {
-	registerFamily(FamilyRenderer{JSON: lsJSON, Text: lsText}, wire.BGPLS, wire.BGPLSVPN)
+	registerFamily(FamilyRenderer{JSON: lsJSON, Text: familyExtensive}, wire.BGPLS, wire.BGPLSVPN)
 }
 
 // lsJSON appends the NLRI's json() without a next hop ("nexthop": "None").
@@ -329,11 +329,15 @@ func lsSeenBefore(l wire.LinkState, t uint16, i int) bool {
 	return false
 }
 
-// lsText appends "bgp-ls:<short>:0x<hex>" (BGPLS.__str__).
-func lsText(b []byte, n wire.NLRI) []byte {
+// lsString appends BGPLS.__str__(): the JSON for node, link and prefix
+// NLRI, else "bgp-ls:<short>:0x<hex>".
+func lsString(b []byte, n wire.NLRI) []byte {
 	l, ok := n.(wire.LinkState)
 	if !ok {
 		return b
+	}
+	if l.Parsed && l.Type != wire.LSSRv6SID {
+		return lsJSON(b, n, false)
 	}
 	b = append(b, "bgp-ls:"...)
 	switch l.Type {

@@ -10,7 +10,7 @@ import (
 // bgp/message/update/nlri/evpn/*.py json() and __str__().
 
 func init() {
-	registerFamily(FamilyRenderer{JSON: evpnJSON, Text: evpnText}, wire.L2VPNEVPN)
+	registerFamily(FamilyRenderer{JSON: evpnJSON, Text: familyExtensive}, wire.L2VPNEVPN)
 }
 
 // appendRawNLRI appends `"raw": "HEX"` for a route-type header and body.
@@ -106,9 +106,9 @@ func appendMAC(b []byte, mac [6]byte) []byte {
 
 var evpnShort = [...]string{1: "ethernetad", 2: "macadv", 3: "multicast", 4: "segment", 5: "prfxadv"}
 
-// evpnText appends EVPN.__str__(), e.g.
+// evpnString appends EVPN.__str__() (what `show adj-rib` prints), e.g.
 // "evpn:macadv:1.2.3.4:1:-:100:00:11:22:33:44:55:10.0.0.1: label 100".
-func evpnText(b []byte, n wire.NLRI) []byte {
+func evpnString(b []byte, n wire.NLRI) []byte {
 	e, ok := n.(wire.EVPN)
 	if !ok {
 		return b

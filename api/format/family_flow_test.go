@@ -158,3 +158,52 @@ func BenchmarkLinkStateAttrJSON(b *testing.B) {
 		buf, _ = lsAttrJSON(buf[:0], v)
 	}
 }
+
+func TestNLRIText(t *testing.T) {
+	for _, c := range []struct {
+		fam       wire.Family
+		hex       string
+		text, str string
+	}{
+		{wire.IPv4Flow, "0b 01180a0001 01200a000002", "flow destination-ipv4 [ 10.0.1.0/24 10.0.0.2/32 ]", ""},
+		{wire.IPv4FlowVPN, "0d 0000fde800000064 01180a0001", "flow destination-ipv4 10.0.1.0/24 rd 65000:100", ""},
+		{wire.L2VPNVPLS, "0011 0000fde80000000a 0001 0002 0003 001001", "vpls rd 65000:10 endpoint 1 base 256 offset 2 size 3", ""},
+		{wire.L2VPNEVPN, "0225 00010a000001000a 00000000000000000000 000003e8 30 0011223344ff 20 0a000001 000641",
+			"afi l2vpn safi evpn", "evpn:macadv:10.0.0.1:10:-:1000:00:11:22:33:44:FF:10.0.0.1: label 100 (1601)"},
+		{wire.IPv4McastVPN, "0616 0000fde800000064 0000fde8 20 0a000001 20 e0000001",
+			"afi ipv4 safi mcast-vpn", "mvpn:shared-join:65000:100:65000:10.0.0.1:224.0.0.1"},
+		{wire.IPv4MUP, "01 0001 0c 0000fde800000064 18 0a0001", "afi ipv4 safi mup", "mup:isd:65000:100:10.0.1.0/24"},
+		{wire.IPv4RTC, "60 0000fde8 0002fde800000064", "afi ipv4 safi rtc", "rtc 65000:target:65000:100"},
+	} {
+		raw, _ := ParsePayload(c.hex)
+		n, _, err := wire.DecodeNLRI(c.fam, raw, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, _ := AppendNLRIText(nil, n)
+		str, _ := AppendNLRIString(nil, n)
+		if c.str == "" {
+			c.str = c.text
+		}
+		if string(text) != c.text || string(str) != c.str {
+			t.Errorf("%v: text %q str %q, want %q %q", c.fam, text, str, c.text, c.str)
+		}
+	}
+}
+
+// TestPrefixSIDText compares with str(PrefixSid) of ExaBGP 5.0.13.
+func TestPrefixSIDText(t *testing.T) {
+	for _, c := range []struct{ hex, want string }{
+		{"01 0007 00 0000 00000309 03 000e 0000 0c3500 001000 0f4240 001388", "[ 777, [ ( 800000,4096 ), ( 1000000,5000 ) ] ]"},
+		{"05 0022 00 01 001e 00 fc000000000000000000000000000001 00 0048 00 01 0006 401810000000",
+			"[ l3-service [ sid-information [ sid:fc00::1 flags:0 endpoint_behavior:0x48  [ sid-structure [64,24,16,0,0,0] ] ] ]"},
+		{"06 0019 00 01 0015 00 fc000000000000000000000000000002 00 0015 00 07 0002 abcd",
+			"[ l2-service [ sid-information [ sid:fc00::2 flags:0 endpoint_behavior:0x15  ], Attribute with code [ 7 ] not implemented ]"},
+	} {
+		v, _ := ParsePayload(c.hex)
+		got, err := prefixSIDText(nil, v)
+		if err != nil || string(got) != c.want {
+			t.Errorf("%s: %q %v\nwant %q", c.hex, got, err, c.want)
+		}
+	}
+}

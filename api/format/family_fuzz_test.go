@@ -44,6 +44,7 @@ func FuzzFamilyRender(f *testing.F) {
 			r := familyRenderers[fam]
 			r.JSON(nil, n, false)
 			r.Text(nil, n)
+			AppendNLRIString(nil, n)
 			b = b[used:]
 		}
 	})
@@ -57,6 +58,7 @@ func FuzzAttrRender(f *testing.F) {
 	f.Fuzz(func(t *testing.T, sid bool, v []byte) {
 		if sid {
 			prefixSIDJSON(nil, v)
+			prefixSIDText(nil, v)
 			return
 		}
 		lsAttrJSON(nil, v)

@@ -11,8 +11,8 @@ import "exago/wire"
 // we print valid JSON with "source_ip": "" instead.
 
 func init() {
-	registerFamily(FamilyRenderer{JSON: mvpnJSON, Text: mvpnText}, wire.IPv4McastVPN, wire.IPv6McastVPN)
-	registerFamily(FamilyRenderer{JSON: mupJSON, Text: mupText}, wire.IPv4MUP, wire.IPv6MUP)
+	registerFamily(FamilyRenderer{JSON: mvpnJSON, Text: familyExtensive}, wire.IPv4McastVPN, wire.IPv6McastVPN)
+	registerFamily(FamilyRenderer{JSON: mupJSON, Text: familyExtensive}, wire.IPv4MUP, wire.IPv6MUP)
 }
 
 // mvpnJSON appends MVPN.json().
@@ -52,8 +52,8 @@ func mvpnJSON(b []byte, n wire.NLRI, _ bool) []byte {
 
 var mvpnShort = map[uint8]string{5: "sourcead", 6: "shared-join", 7: "source-join"}
 
-// mvpnText appends MVPN.__str__().
-func mvpnText(b []byte, n wire.NLRI) []byte {
+// mvpnString appends MVPN.__str__().
+func mvpnString(b []byte, n wire.NLRI) []byte {
 	m, ok := n.(wire.MVPN)
 	if !ok {
 		return b
@@ -175,8 +175,8 @@ func mupT1STTail(b []byte, m wire.MUP) []byte {
 
 var mupShort = [...]string{1: "isd", 2: "dsd", 3: "t1st", 4: "t2st"}
 
-// mupText appends the MUP route types' __str__().
-func mupText(b []byte, n wire.NLRI) []byte {
+// mupString appends the MUP route types' __str__().
+func mupString(b []byte, n wire.NLRI) []byte {
 	m, ok := n.(wire.MUP)
 	if !ok {
 		return b

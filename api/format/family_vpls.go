@@ -7,7 +7,7 @@ import "exago/wire"
 
 func init() {
 	registerFamily(FamilyRenderer{JSON: vplsJSON, Text: vplsText}, wire.L2VPNVPLS)
-	registerFamily(FamilyRenderer{JSON: rtcJSON, Text: rtcText}, wire.IPv4RTC)
+	registerFamily(FamilyRenderer{JSON: rtcJSON, Text: familyExtensive}, wire.IPv4RTC)
 }
 
 // vplsJSON appends `{ "rd": "x", "endpoint": N, "base": N, "offset": N, "size": N }`.
@@ -71,8 +71,8 @@ func rtcJSON(b []byte, n wire.NLRI, _ bool) []byte {
 	return append(b, `" }`...)
 }
 
-// rtcText appends "rtc ORIGIN:RT" or "rtc wildcard".
-func rtcText(b []byte, n wire.NLRI) []byte {
+// rtcString appends RTC.__str__(): "rtc ORIGIN:RT" or "rtc wildcard".
+func rtcString(b []byte, n wire.NLRI) []byte {
 	r, ok := n.(wire.RTC)
 	if !ok || r.Bits == 0 {
 		return append(b, "rtc wildcard"...)

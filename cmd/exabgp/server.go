@@ -16,12 +16,15 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/rs/zerolog"
 	"golang.org/x/sys/unix"
 
+	"exago/api"
+	"exago/api/format"
 	"exago/config"
 	"exago/peer"
 	"exago/reactor"
@@ -159,6 +162,13 @@ type server struct {
 	environ []string
 	runner  reactor.Runner
 	pidFile string
+	mu      sync.Mutex // rotate
+
+	reactor   *reactor.Reactor // nil in sync mode
+	api       *api.Server
+	cli       *config.Process
+	onStarted func() error
+	peerBuf   []*peer.Peer
 }
 
 func (s *server) log(cat string) *zerolog.Logger {
@@ -209,7 +219,10 @@ func (s *server) run() int {
 			defer stop()
 		}
 	}
-	s.runner = s.newRunner()
+	s.runner = s.newRunner(cfg)
+	if s.runner == nil {
+		return 1
+	}
 	stopSignals := s.handleSignals()
 	defer stopSignals()
 	code, err := s.runner.Run(cfg)
@@ -223,16 +236,19 @@ func (s *server) run() int {
 	return code
 }
 
-// newRunner builds the reactor (default) or the sync driver
-// (reactor.mode sync) with package peer's FSM.
-func (s *server) newRunner() reactor.Runner {
+// newRunner builds the reactor (default) with package peer's FSM and the
+// helper-process API (package api), or the sync driver (reactor.mode
+// sync, which has no helper processes).
+func (s *server) newRunner(cfg *config.Config) reactor.Runner {
 	set := reactor.SettingsFromEnv(s.env)
 	netLog := s.logs.For(reactor.CatNetwork)
 	peerLog := s.logs.For(reactor.CatReactor)
 	version := config.Version(s.environ)
+	var events peer.Events
 	factory := func(n *config.Neighbor, d peer.Driver) reactor.Machine {
 		return peer.New(n, d, peer.Options{
 			Log:             peerLog.With().Str("peer", n.Name).Logger(),
+			Events:          events,
 			OpenWait:        time.Duration(s.env.BGP.OpenWait) * time.Second,
 			ConnectPort:     uint16(s.env.TCP.ConnectPort),
 			Attempts:        s.env.TCP.Attempts,
@@ -240,26 +256,91 @@ func (s *server) newRunner() reactor.Runner {
 			SoftwareVersion: "ExaBGP/" + version,
 		})
 	}
-	opts := []reactor.Option{reactor.WithSettings(set), reactor.WithLogger(netLog), reactor.WithStarted(s.started)}
+	opts := []reactor.Option{reactor.WithSettings(set), reactor.WithLogger(netLog)}
 	if strings.EqualFold(s.env.Reactor.Mode, "sync") {
-		return reactor.NewSync(factory, opts...)
+		if len(cfg.Processes) > 0 {
+			s.log(reactor.CatProcesses).Error().Msg("reactor.mode sync runs no helper processes")
+		}
+		s.onStarted = func() error { return nil }
+		return reactor.NewSync(factory, append(opts, reactor.WithStarted(s.started))...)
 	}
+	loop := &api.ReactorLoop{}
+	peers := &api.PeerSet{List: s.peerList, Now: time.Now, OnSignal: s.apiSignal, Log: s.logs.For(reactor.CatProcesses)}
+	exe, _ := os.Executable()
+	cli, extra := api.SetupCLI(s.logs.For(reactor.CatProcesses), s.env, s.root, exe, time.Now())
+	host, _ := os.Hostname()
+	pid, ppid := os.Getpid(), os.Getppid()
+	srv := api.New(api.Options{
+		Log: s.logs.For(reactor.CatProcesses), Loop: loop, Daemon: peers, Env: s.env, Version: version,
+		JSON:     &api.JSONRenderer{E: format.Encoder{Host: host, PID: pid, PPID: ppid, Compact: s.env.API.Compact}},
+		Text:     &api.TextRenderer{T: format.Text{PID: pid, PPID: ppid}},
+		ExtraEnv: extra,
+	})
+	loop.S, s.api, s.cli = srv, srv, cli
+	events = api.PeerEvents{S: srv}
+	opts = append(opts, reactor.WithStarted(s.started), reactor.WithExitHook(func() { srv.Shutdown(func() { s.reactor.Stop(0) }) }))
 	r, err := reactor.New(factory, opts...)
 	if err != nil {
-		s.log(reactor.CatReactor).Error().Err(err).Msg("could not start the reactor, using the sync mode")
-		return reactor.NewSync(factory, opts...)
+		s.log(reactor.CatReactor).Error().Err(err).Msg("could not start the reactor")
+		return nil
+	}
+	loop.R, s.reactor, peers.Now = r, r, r.Now
+	s.onStarted = func() error {
+		srv.SetNeighbors(cfg.Neighbors)
+		srv.Start(s.processes(cfg), false)
+		return nil
 	}
 	return r
 }
 
-// started runs once the listeners are bound: drop privileges, then write
-// the pid file (ExaBGP Reactor.run order).
+// processes are the configured helpers plus the CLI bridge when found.
+func (s *server) processes(cfg *config.Config) []*config.Process {
+	if s.cli == nil {
+		return cfg.Processes
+	}
+	return append(append([]*config.Process(nil), cfg.Processes...), s.cli)
+}
+
+// peerList is api.PeerSet's view of the peers (loop goroutine).
+func (s *server) peerList() []*peer.Peer {
+	s.peerBuf = s.peerBuf[:0]
+	s.reactor.Each(func(_ *config.Neighbor, m reactor.Machine) {
+		if p, ok := m.(*peer.Peer); ok {
+			s.peerBuf = append(s.peerBuf, p)
+		}
+	})
+	return s.peerBuf
+}
+
+// apiSignal runs the `shutdown`, `reload` and `restart` commands (loop
+// goroutine).
+func (s *server) apiSignal(sig api.Signal) {
+	switch sig {
+	case api.SignalShutdown:
+		s.shutdown("shutdown command received")
+	case api.SignalReload:
+		go s.reload(false, false)
+	case api.SignalRestart:
+		go s.reload(true, true)
+	}
+}
+
+// started runs once the listeners are bound: privileges are dropped
+// before the helpers start with daemon.drop (after otherwise), then the
+// pid file is written (ExaBGP Reactor.run order).
 func (s *server) started() error {
-	if err := dropToUser(s.env.Daemon.User); err != nil {
-		l := s.log(reactor.CatReactor)
-		l.Error().Msgf("could not drop privileges to '%s' refusing to run as root", s.env.Daemon.User)
-		l.Error().Msg("set the environmemnt value exabgp.daemon.user to change the unprivileged user")
+	if s.env.Daemon.Drop {
+		if err := s.drop(); err != nil {
+			return err
+		}
+	}
+	if err := s.onStarted(); err != nil {
 		return err
+	}
+	if !s.env.Daemon.Drop {
+		if err := s.drop(); err != nil {
+			return err
+		}
 	}
 	if err := s.savePID(); err != nil {
 		s.log(reactor.CatDaemon).Error().Err(err).Msg("could not write the pid file")
@@ -275,6 +356,64 @@ func (s *server) started() error {
 		}
 	}
 	return nil
+}
+
+func (s *server) drop() error {
+	if err := dropToUser(s.env.Daemon.User); err != nil {
+		l := s.log(reactor.CatReactor)
+		l.Error().Msgf("could not drop privileges to '%s' refusing to run as root", s.env.Daemon.User)
+		l.Error().Msg("set the environmemnt value exabgp.daemon.user to change the unprivileged user")
+		return err
+	}
+	return nil
+}
+
+// shutdown stops the daemon: every peer sends its Cease, the helpers get
+// the shutdown event and are terminated, then the loop ends (exit 0).
+// Any goroutine.
+func (s *server) shutdown(why string) {
+	s.log(reactor.CatReactor).Info().Msg(why + ", performing shutdown")
+	if s.reactor == nil {
+		s.runner.Stop(0)
+		return
+	}
+	r, srv := s.reactor, s.api
+	r.Post(func(r *reactor.Reactor) {
+		r.StopPeers()
+		srv.Shutdown(func() { r.Stop(0) })
+	})
+}
+
+// reload loads the configuration again (the next file with debug.rotate)
+// and applies it; restart re-establishes every session, processes
+// restarts the helpers. Not on the loop: loading reads files.
+func (s *server) reload(restart, processes bool) {
+	l := s.log(reactor.CatReactor)
+	s.mu.Lock()
+	if s.env.Debug.Rotate && len(s.files) > 1 {
+		s.rotate++
+	}
+	cfg, err := s.load()
+	s.mu.Unlock()
+	if err != nil {
+		l.Error().Msg("could not load/reload configuration")
+		l.Error().Msg(err.Error())
+		return
+	}
+	if restart {
+		l.Info().Msg("performing restart of exabgp")
+		s.runner.Restart(cfg)
+	} else {
+		l.Info().Msg("performing reload of exabgp")
+		s.runner.Reload(cfg)
+	}
+	if s.reactor != nil {
+		srv := s.api
+		s.reactor.Post(func(*reactor.Reactor) {
+			srv.SetNeighbors(cfg.Neighbors)
+			srv.Start(s.processes(cfg), processes)
+		})
+	}
 }
 
 // handleSignals maps ExaBGP's signals: TERM/HUP/INT shut down (exit 0),
@@ -297,29 +436,19 @@ func (s *server) handleSignals() (stop func()) {
 }
 
 func (s *server) onSignal(sig os.Signal) {
-	l := s.log(reactor.CatReactor)
 	switch sig {
-	case syscall.SIGTERM, syscall.SIGHUP, syscall.SIGINT:
-		name := map[os.Signal]string{syscall.SIGTERM: "SIGTERM", syscall.SIGHUP: "SIGHUP", syscall.SIGINT: "^C"}[sig]
-		l.Info().Msgf("%s received, performing shutdown", name)
-		s.runner.Stop(0)
-	case syscall.SIGUSR1, syscall.SIGUSR2, syscall.SIGALRM:
-		if s.env.Debug.Rotate && len(s.files) > 1 {
-			s.rotate++
-		}
-		cfg, err := s.load()
-		if err != nil {
-			l.Error().Msg("could not load/reload configuration")
-			l.Error().Msg(err.Error())
-			return
-		}
-		if sig == syscall.SIGALRM {
-			l.Info().Msg("performing restart of exabgp")
-			s.runner.Restart(cfg)
-			return
-		}
-		l.Info().Msg("performing reload of exabgp")
-		s.runner.Reload(cfg)
+	case syscall.SIGTERM:
+		s.shutdown("SIGTERM received")
+	case syscall.SIGHUP:
+		s.shutdown("SIGHUP received")
+	case syscall.SIGINT:
+		s.shutdown("^C received")
+	case syscall.SIGUSR1:
+		s.reload(false, false)
+	case syscall.SIGUSR2:
+		s.reload(false, true)
+	case syscall.SIGALRM:
+		s.reload(true, true)
 	}
 }
 

@@ -230,7 +230,7 @@ func (r *runner) handle(ev event) (finished bool, err error) {
 	}
 	if !s.opened {
 		s.opened = true
-		fmt.Fprintf(r.cfg.Log, "%-12s%s\n", "open recv", HexRule(ev.msg))
+		r.logMsg("open recv", ev.msg)
 		return r.onOpen(s, ev.msg)
 	}
 	return r.onMessage(s, ev.msg)
@@ -260,7 +260,7 @@ func (r *runner) onOpen(s *session, msg []byte) (bool, error) {
 	if err != nil {
 		return true, r.fail("cannot echo the daemon's OPEN: "+err.Error(), msg)
 	}
-	fmt.Fprintf(r.cfg.Log, "%-12s%s\n", "open sent", HexRule(reply))
+	r.logMsg("open sent", reply)
 	r.write(s, reply, Keepalive())
 	if o.UnknownMessage {
 		r.write(s, UnknownMessage())
@@ -356,6 +356,15 @@ func (r *runner) write(s *session, msgs ...[]byte) {
 	if _, err := s.conn.Write(buf); err != nil {
 		fmt.Fprintf(r.cfg.Log, "session #%d write: %v\n", s.id, err)
 	}
+}
+
+// logMsg logs a message in hex, or decoded in ModeShow.
+func (r *runner) logMsg(what string, msg []byte) {
+	if r.cfg.Mode == ModeShow {
+		fmt.Fprintf(r.cfg.Log, "%-12s%s\n", what, Describe(msg))
+		return
+	}
+	fmt.Fprintf(r.cfg.Log, "%-12s%s\n", what, HexRule(msg))
 }
 
 func (r *runner) fail(reason string, got []byte) error {
