@@ -33,7 +33,7 @@ func run() int {
 		scenarios = flag.String("scenario", "sessions", "comma-separated: sessions, inject, receive, api")
 		duts      = flag.String("dut", "exago,exago-sync", "comma-separated: exago, exago-sync, exabgp, gobgp, bird")
 		sizes     = flag.String("n", "100,1000", "comma-separated peer counts")
-		both      = flag.Bool("both", true, "sessions: run both directions (DUT accepts and DUT connects)")
+		direction = flag.String("direction", "both", "sessions: accepts (peers connect to the DUT), connects (the DUT connects out) or both")
 		out       = flag.String("out", "bench-report", "report directory (results.jsonl, report.md, *.svg)")
 		bin       = flag.String("bin", "", "DUT binaries as name=path,... (default: bin/exabgp for exago, PATH for the others)")
 		port      = flag.Int("port", 17900, "base TCP port")
@@ -62,8 +62,11 @@ func run() int {
 			for _, n := range ints(*sizes) {
 				for _, name := range split(*duts) {
 					dirs := []bool{true}
-					if sc == "sessions" && *both {
-						dirs = []bool{true, false}
+					if sc == "sessions" {
+						dirs = map[string][]bool{"accepts": {true}, "connects": {false}}[*direction]
+						if dirs == nil {
+							dirs = []bool{true, false}
+						}
 					}
 					for _, acc := range dirs {
 						d, err := bench.Lookup(name, binFor(*bin, name))
