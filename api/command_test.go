@@ -243,3 +243,21 @@ func TestTimedelta(t *testing.T) {
 		}
 	}
 }
+
+func TestConsumeSplitLines(t *testing.T) {
+	s, _, d := testServer(t)
+	p := s.procs["p1"]
+	for _, part := range []string{"annou", "nce e", "or\nvers", "ion\r\n", "debug x\n\n"} {
+		s.consume(p, []byte(part))
+	}
+	if got := strings.Join(d.calls, ";"); got != "eor 10.0.0.1,10.0.0.3 ipv4 unicast" {
+		t.Errorf("calls %q", got)
+	}
+	if got := output(s, "p1"); got != "done\nexabgp 5.0.13\ndone\nerror\n" {
+		t.Errorf("output %q", got)
+	}
+	s.consume(p, []byte("version \xc3\xa9\n"))
+	if got := output(s, "p1"); got != "error\n" {
+		t.Errorf("non-ASCII line: %q", got)
+	}
+}

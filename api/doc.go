@@ -32,7 +32,7 @@
 //	srv.Start(append(cfg.Processes, cli), false) // cli may be nil
 //	// on exit: srv.Shutdown(func() { ... }) and keep the loop running until it calls back
 //
-// A signal event is srv.Emit(&api.Event{Kind: api.EventSignal, Neighbor: n, ID: …, Signal: 10}).
+// A signal event is api.PeerEvents{S: srv}.Signal(p, 10) for each peer.
 // The re-executed CLI helper is `exabgp cli` with exabgp_cli_pipe set
 // (cmd/exabgp/cli.go runs [RunBridge] then).
 //
@@ -47,11 +47,13 @@
 //
 // Each helper has a bounded output queue ([Options.OutputLimit]). ExaBGP
 // writes to helpers with blocking writes, so a helper that stops reading
-// stalls the whole daemon. ExaGo never blocks: when a helper's queue is
-// full it is treated as a dead helper (logged, terminated, respawned under
-// the usual respawn limit), the same handling ExaBGP applies to a helper
-// that sends an oversized line. No event is silently dropped while the
-// helper is considered alive.
+// stalls the whole daemon. ExaGo never blocks: past half the limit it
+// stops reading the helper's commands (so a helper that never reads its
+// acks blocks on its own writes, alone), and when the queue is full (events
+// keep coming) the helper is treated as a dead helper (logged, terminated,
+// respawned under the usual respawn limit), the same handling ExaBGP
+// applies to a helper that sends an oversized line. No event is silently
+// dropped while the helper is considered alive.
 //
 // Deliberate deviations from ExaBGP 5.0:
 //   - commands run synchronously instead of as scheduled generators, so
@@ -59,5 +61,18 @@
 //   - a full output queue kills the helper instead of blocking the daemon;
 //   - a non-ASCII line gets `error` instead of killing the helper;
 //   - a `json` word in a command without a JSON variant answers `error`
-//     (ExaBGP raises KeyError in its main loop).
+//     (ExaBGP raises KeyError in its main loop and dies; seen with
+//     `help json`);
+//   - `announce operational` reads its kind after the neighbor selectors
+//     (ExaBGP reads the 3rd word of the whole line, so with a selector
+//     every such command is a silent no-op).
+//
+// ExaBGP behaviours kept although they look accidental: only helpers
+// named in an api block's `processes` get events (`processes-match` only
+// scopes commands); teardown, `announce eor`, `announce route-refresh`,
+// `flush adj-rib out` and `clear adj-rib` are not scoped to the helper's
+// peers; the watchdog name is the 3rd word of the line; `show adj-rib`
+// filters on the first word left after the keywords; an empty line
+// answers `error`; the send/receive parsed, packets and consolidate flags
+// are per neighbor (any api block), the message-type flags per helper.
 package api

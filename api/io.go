@@ -30,7 +30,7 @@ func (s *Server) OnReadable(fd int) {
 			s.problem(p)
 			return
 		}
-		if !s.consume(p, buf[:n]) || n < len(buf) {
+		if !s.consume(p, buf[:n]) || n < len(buf) || p.paused {
 			return
 		}
 	}
@@ -117,6 +117,15 @@ func (s *Server) send(p *process, line []byte) {
 	}
 	p.wbuf = append(p.wbuf, line...)
 	p.wbuf = append(p.wbuf, '\n')
+	if !p.paused && len(p.wbuf)-p.woff > s.outLimit/2 {
+		// Back-pressure: a helper that does not read its answers stops
+		// being read, so it blocks on its own writes (ExaBGP blocks the
+		// whole daemon there). Events still queue, up to the limit.
+		p.paused = true
+		s.loop.Interest(p.stdout, false, false)
+		s.log.Warn().Str("process", p.name).Int("queued", len(p.wbuf)-p.woff).
+			Msgf("process %s is slow to read its input, pausing its commands", p.name)
+	}
 	if !p.write {
 		p.write = true
 		s.loop.Interest(p.stdin, false, true)
@@ -149,6 +158,10 @@ func (s *Server) flush(p *process) {
 			return
 		}
 		p.woff += n
+		if p.paused && len(p.wbuf)-p.woff < s.outLimit/4 {
+			p.paused = false
+			s.loop.Interest(p.stdout, true, false)
+		}
 	}
 	if p.gone {
 		return

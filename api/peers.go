@@ -6,6 +6,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"exago/api/format"
 	"exago/config"
 	"exago/peer"
 	"exago/rib"
@@ -111,6 +112,8 @@ type PeerSet struct {
 	Now func() time.Time
 	// OnSignal handles shutdown / reload / restart requests.
 	OnSignal func(Signal)
+	// RoutesV2 is api.show-routes-format v2 (`show adj-rib … json`).
+	RoutesV2 bool
 	Log      zerolog.Logger
 
 	peers []Peer
@@ -325,38 +328,36 @@ func hasFamily(list []wire.Family, f wire.Family) bool {
 	return false
 }
 
-// ShowAdjRIB prints the routes of the peers' Adj-RIB-In or Adj-RIB-Out:
-// `<peer-ip> <afi> <safi> <nlri> next-hop <nh>`, or with extensive the
-// neighbor's name and every attribute. JSON prints ExaBGP's v1 shape
-// (`{"<ip>": {"routes": [{"prefix": …, "family": …}]}}`, one line per
-// route, the list growing as ExaBGP's does).
+// ShowAdjRIB prints the routes of the peers' Adj-RIB-In or Adj-RIB-Out
+// as ExaBGP's command/rib.py does with api.chunk 1: text lines
+// `<peer-ip> <afi> <safi> <route>` (extensive: the neighbor's name and
+// every attribute), or one JSON line per route in the v1 shape
+// `{"<ip>": {"routes": [{"prefix": …, "family": …}]}}` (extensive adds
+// the neighbor's `show neighbor json` keys) or, with RoutesV2
+// (api.show-routes-format v2), `{"peer": {"address": ip}, "route":
+// {"nlri": …, "attributes": …}}`. Routes are rendered by api/format.
 func (d *PeerSet) ShowAdjRIB(req ShowAdjRIB, emit func(string)) {
+	var b []byte
 	for _, p := range d.List() {
 		n := p.Neighbor()
 		ip := n.PeerAddress.Addr().String()
 		if !strings.Contains(n.Name, "neighbor "+req.Filter) {
 			continue
 		}
-		var routes []string
+		var extra []byte // the neighbor's as_dict keys, for v1 extensive
+		if req.JSON && req.Extensive && !d.RoutesV2 {
+			data := d.Describe(n)
+			extra = data.appendJSON(nil)
+			extra = extra[1 : len(extra)-1]
+		}
 		visit := func(r *rib.Route) {
 			if r.Withdraw || !classMatch(req.Class, r.NLRI.Family()) {
 				return
 			}
-			f := r.NLRI.Family()
-			if req.JSON {
-				if inet, ok := r.NLRI.(*wire.INET); ok {
-					routes = append(routes, `{"prefix": "`+inet.Prefix.String()+`", "family": "`+f.String()+`"}`)
-					emit(`{"` + ip + `": {"routes": [` + strings.Join(routes, ", ") + `]}}`)
-				}
-				return
+			if line, ok := d.routeLine(b[:0], req, n, ip, r, extra); ok {
+				b = line
+				emit(string(b))
 			}
-			route := config.Route{NLRI: r.NLRI, NextHop: r.NextHop()}
-			who := ip
-			if req.Extensive {
-				who = n.Name
-				route.Attrs = r.Attrs.Attributes
-			}
-			emit(who + " " + f.String() + " " + strings.TrimPrefix(config.RouteText(&route), "route "))
 		}
 		if req.In {
 			p.In().Each(nil, visit)
@@ -364,6 +365,50 @@ func (d *PeerSet) ShowAdjRIB(req ShowAdjRIB, emit func(string)) {
 			p.Out().Cached(nil, visit)
 		}
 	}
+}
+
+// routeLine renders one `show adj-rib` line; ok is false when the route
+// has no form in the requested output (v1 JSON shows prefixes only).
+func (d *PeerSet) routeLine(b []byte, req ShowAdjRIB, n *config.Neighbor, ip string, r *rib.Route, extra []byte) ([]byte, bool) {
+	var err error
+	switch {
+	case req.JSON && d.RoutesV2:
+		b = append(b, `{"peer": {"address": "`...)
+		b = append(b, ip...)
+		b = append(b, `"}, "route": `...)
+		if b, err = format.RouteV2(b, r.NLRI, r.NextHop(), &r.Attrs.Attributes); err != nil {
+			return b, false
+		}
+		return append(b, '}'), true
+	case req.JSON:
+		b = append(b, `{"`...)
+		b = append(b, ip...)
+		b = append(b, `": {"routes": [`...)
+		var ok bool
+		if b, ok = format.RouteV1(b, r.NLRI); !ok {
+			return b, false
+		}
+		b = append(b, ']')
+		if len(extra) > 0 {
+			b = append(b, ", "...)
+			b = append(b, extra...)
+		}
+		return append(b, "}}"...), true
+	}
+	var attrs *wire.Attributes
+	if req.Extensive {
+		b = append(b, n.Name...)
+		attrs = &r.Attrs.Attributes
+	} else {
+		b = append(b, ip...)
+	}
+	b = append(b, ' ')
+	b = append(b, r.NLRI.Family().String()...)
+	b = append(b, ' ')
+	if b, err = format.RouteText(b, r.NLRI, r.NextHop(), attrs); err != nil {
+		return b, false
+	}
+	return b, true
 }
 
 func classMatch(class string, f wire.Family) bool {

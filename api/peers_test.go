@@ -70,6 +70,7 @@ func TestPeerSet(t *testing.T) {
 		{"helper", "show adj-rib out", "127.0.0.2 ipv4 unicast 10.0.0.0/24 next-hop 192.0.2.1\ndone\n"},
 		{"helper", "show adj-rib out extensive",
 			"neighbor 127.0.0.2 local-ip 127.0.0.1 local-as 65000 peer-as 65001 router-id 10.0.0.1 family-allowed in-open ipv4 unicast 10.0.0.0/24 next-hop 192.0.2.1 med 10\ndone\n"},
+		{"helper", "show adj-rib out json", `{"127.0.0.2": {"routes": [{"prefix": "10.0.0.0/24", "family": "ipv4 unicast"}]}}` + "\ndone\n"},
 		{"helper", "withdraw route 10.0.0.0/24", "done\n"},
 		{"helper", "show adj-rib out", "done\n"},
 		// the internal CLI helper sees every peer
@@ -89,5 +90,23 @@ func TestPeerSet(t *testing.T) {
 	}
 	if n := cfg.Neighbors[0].Name; !strings.HasPrefix(n, "neighbor 127.0.0.2 ") {
 		t.Logf("neighbor name %q", n)
+	}
+}
+
+func TestPeerSetRoutesV2(t *testing.T) {
+	cfg, err := config.LoadText("test.conf", peersConf, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Unix(1_700_000_000, 0)
+	p := peer.New(cfg.Neighbors[0], nopDriver{}, peer.Options{Now: func() time.Time { return now }})
+	d := &PeerSet{List: func() []*peer.Peer { return []*peer.Peer{p} }, Now: func() time.Time { return now }, RoutesV2: true, Log: zerolog.Nop()}
+	s := New(Options{Log: zerolog.Nop(), Loop: newFakeLoop(), Daemon: d})
+	s.procs["helper"] = &process{name: "helper", ack: true, stdin: -10, stdout: -11}
+	s.Command("helper", "announce route 10.0.0.0/24 next-hop 192.0.2.1 med 10")
+	s.Command("helper", "show adj-rib out json")
+	out := output(s, "helper")
+	if !strings.HasPrefix(out, "done\n"+`{"peer": {"address": "127.0.0.2"}, "route": {"nlri": {"prefix": "10.0.0.0/24"`) || !strings.HasSuffix(out, "}\ndone\n") {
+		t.Errorf("v2: %q", out)
 	}
 }

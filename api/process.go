@@ -40,6 +40,7 @@ type process struct {
 	wbuf   []byte // queued output, written from woff
 	woff   int
 	write  bool // write interest armed
+	paused bool // not reading its stdout until it reads its stdin
 	gone   bool // terminated; late events are ignored
 	exited bool // the wait goroutine reported its exit
 }

@@ -96,7 +96,8 @@ func procServer(t *testing.T, env *config.Env, limit int) (*Server, *pollLoop, *
 	l.s = s
 	t.Cleanup(func() {
 		for _, p := range s.procs {
-			p.signal(unix.SIGKILL)
+			unix.Kill(-p.pid, unix.SIGKILL) // the helper's whole process group
+			p.closeFds()
 		}
 	})
 	return s, l, d, logs
@@ -232,5 +233,34 @@ func TestProcessStartFailure(t *testing.T) {
 	s.Start([]*config.Process{{Name: "helper", Run: []string{"/nonexistent/helper"}, Encoder: "json", Respawn: true}}, false)
 	if len(l.broken) != 1 || l.broken[0] != "helper" {
 		t.Errorf("broken = %v", l.broken)
+	}
+}
+
+// A helper that writes commands but never reads its answers is paused
+// (back-pressure), not killed, and the other helpers are still served.
+func TestProcessBackPressure(t *testing.T) {
+	const limit = 64 << 10
+	s, l, _, logs := procServer(t, nil, limit)
+	s.Start([]*config.Process{
+		shell("writer", "yes version | head -n 200000; exec sleep 60", true),
+		shell("other", "while read x; do :; done", true),
+	}, false)
+	pid := s.Processes()["writer"]
+	l.run(t, func() bool { return s.procs["writer"].paused })
+	for range 20 {
+		l.step()
+		p := s.procs["writer"]
+		if p == nil || p.pid != pid {
+			t.Fatalf("writer restarted:\n%s", logs)
+		}
+		if q := len(p.wbuf) - p.woff; q > limit {
+			t.Fatalf("queue %d over the limit", q)
+		}
+	}
+	s.Command("other", "version")
+	other := s.procs["other"]
+	l.run(t, func() bool { return other.woff == len(other.wbuf) })
+	if !strings.Contains(logs.String(), "pausing its commands") {
+		t.Errorf("no log line: %s", logs)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"math"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,6 +26,7 @@ func parseCommunities(w *Words, a *wire.Attributes) error {
 	if err != nil {
 		return err
 	}
+	a.Communities = slices.Grow(a.Communities, len(ts))
 	for _, t := range ts {
 		c, ok := ParseCommunity(t.Text)
 		if !ok {
@@ -118,6 +120,7 @@ func parseExtCommunities(w *Words, a *wire.Attributes) error {
 	if err != nil {
 		return err
 	}
+	a.ExtCommunities = slices.Grow(a.ExtCommunities, len(ts))
 	for _, t := range ts {
 		c, msg := ParseExtCommunity(t.Text)
 		if msg != "" {

@@ -81,7 +81,7 @@ func flowLine(fam wire.Family, w *Words, withdraw bool) ([]Route, error) {
 	return []Route{r}, nil
 }
 
-// flowAPIWords splits the ';' glued to API words (`announce flow route {
+// flowAPIWords drops literal "\n" and splits the ';' glued to API words (`announce flow route {
 // match { source 10.0.0.1/32; } then { discard; } }`) into tokens of their
 // own, which words() skips like the braces.
 func flowAPIWords(w *Words) *Words {
@@ -89,6 +89,13 @@ func flowAPIWords(w *Words) *Words {
 	rest := w.Rest()
 	toks := make([]Token, 0, len(rest)+4)
 	for _, t := range rest {
+		if !t.Quoted && strings.Contains(t.Text, `\n`) {
+			// etc/exabgp/run/dynamic-1.sh sends `{\n match {\n ...`.
+			t.Text = strings.ReplaceAll(strings.ReplaceAll(t.Text, `\\n`, ""), `\n`, "")
+			if t.Text == "" {
+				continue
+			}
+		}
 		if !t.Quoted && len(t.Text) > 1 && strings.HasSuffix(t.Text, ";") {
 			semi := Token{Text: ";", Pos: t.Pos}
 			t.Text = strings.TrimRight(t.Text, ";")

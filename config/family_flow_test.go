@@ -249,3 +249,11 @@ func TestFlowAPIBlockForm(t *testing.T) {
 		t.Fatalf("got %x want %x", got, want)
 	}
 }
+
+func TestFlowAPIEscapedNewlines(t *testing.T) {
+	line := `flow route {\\n match {\\n source 10.0.0.1/32;\\n destination 1.2.3.4/32;\\n }\\n then {\\n discard;\\n }\\n }\\n`
+	rs, err := ParseAnnounce(strings.Fields(line))
+	if err != nil || len(rs) != 1 || len(rs[0].Attrs.ExtCommunities) != 1 {
+		t.Fatalf("%v %v", rs, err)
+	}
+}

@@ -107,6 +107,16 @@ func famTail(r *Route, w *Words, withdraw bool, what string) error {
 	return nil
 }
 
+// famNextHop maps an IPv4 next hop of an IPv6 MUP route to IPv4-mapped
+// IPv6 (::ffff:a.b.c.d, RFC 4291 §2.5.5.2), as ExaBGP sends it in MP_REACH
+// for MUP (for mcast-vpn it sends the 4 bytes).
+func famNextHop(fam wire.Family, nh netip.Addr) netip.Addr {
+	if fam.AFI == wire.AFIIPv6 && nh.Is4() {
+		return netip.AddrFrom16(nh.As16())
+	}
+	return nh
+}
+
 // mupLine parses one MUP route.
 func mupLine(fam wire.Family, w *Words, withdraw bool) ([]Route, error) {
 	r := Route{Pos: w.Pos()}
@@ -136,6 +146,7 @@ func mupLine(fam wire.Family, w *Words, withdraw bool) ([]Route, error) {
 	if err := famTail(&r, w, withdraw, "mup"); err != nil {
 		return nil, err
 	}
+	r.NextHop = famNextHop(fam, r.NextHop)
 	return []Route{r}, nil
 }
 

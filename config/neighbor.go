@@ -184,9 +184,6 @@ func (l *loader) neighborStatement(s *scope, c *Node) error {
 		}
 	case "passive", "group-updates", "auto-flush", "adj-rib-out", "adj-rib-in", "manual-eor":
 		v, err = boolValue(w, kw, bareDefaults[kw])
-	case "route":
-		s.routes, err = parseRouteLine(w, routeOptions{}, s.routes)
-		return err
 	case "ttl-security", "include", "group":
 		return errAt(c.Pos, "\""+kw+"\" is not supported by ExaBGP 5.0")
 	default:

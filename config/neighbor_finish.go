@@ -323,3 +323,33 @@ func (n *Neighbor) ResolveSelf(r *Route, local netip.Addr) error {
 	}
 	return nil
 }
+
+// dedupeRoutes keeps one route per NLRI, as ExaBGP's adj-rib-out listing
+// (`validate -n`) shows the configured routes: a later route for the same
+// NLRI replaces the earlier one in its place. Neighbor.Routes keeps them
+// all: ExaBGP sends every configured route on the wire (see
+// qa/encoding/conf-flow-redirect, two flows with the same NLRI).
+func dedupeRoutes(rs []Route) []Route {
+	if len(rs) < 2 {
+		return rs
+	}
+	index := make(map[string]int, len(rs))
+	out := rs[:0]
+	var key []byte
+	for _, r := range rs {
+		if r.NLRI == nil {
+			out = append(out, r)
+			continue
+		}
+		f := r.NLRI.Family()
+		key = append(key[:0], byte(f.AFI>>8), byte(f.AFI), byte(f.SAFI))
+		key = r.NLRI.AppendNLRI(key, true)
+		if i, dup := index[string(key)]; dup {
+			out[i] = r
+			continue
+		}
+		index[string(key)] = len(out)
+		out = append(out, r)
+	}
+	return out
+}

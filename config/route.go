@@ -2,6 +2,7 @@ package config
 
 import (
 	"net/netip"
+	"strconv"
 	"strings"
 
 	"exago/wire"
@@ -173,6 +174,9 @@ func (d *routeDraft) finish(at Token, prefixes []netip.Prefix, opt routeOptions,
 		}
 		if fam.SAFI == wire.SAFIVPN && !d.hasRD {
 			return nil, errAt(at.Pos, "invalid route "+p.String()+" (missing rd)")
+		}
+		if d.split > p.Bits() && d.split-p.Bits() > 20 {
+			return nil, errAt(at.Pos, "split /"+strconv.Itoa(d.split)+" of "+p.String()+" would create more than 2^20 routes")
 		}
 		for _, sp := range splitPrefix(p, d.split) {
 			r := d.route

@@ -9,64 +9,67 @@ import (
 	"exago/wire"
 )
 
-// NeighborText prints a neighbor back as configuration text, in the
-// layout of ExaBGP's NeighborTemplate.configuration (`validate -n`). The
-// output parses back to the same neighbor.
-func NeighborText(n *Neighbor) string {
+// NeighborText prints a neighbor as ExaBGP's NeighborTemplate.configuration
+// does without its routes (`show neighbor configuration`): the same keys,
+// order and spacing (two-space indents), `None` for unset values. It
+// parses back to the same neighbor apart from those None values.
+func NeighborText(n *Neighbor) string { return NeighborTextWith(n, nil) }
+
+// NeighborTextWith is [NeighborText] with the routes, as `validate -n`
+// prints it: when route is not nil, a `static { }` section follows with
+// route(r) for every configured route (ExaBGP's extensive() text).
+func NeighborTextWith(n *Neighbor, route func(r *Route) string) string {
 	var b strings.Builder
 	w := func(s ...string) {
 		for _, x := range s {
 			b.WriteString(x)
 		}
 	}
-	onoff := func(v bool, on, off string) string {
-		if v {
-			return on
-		}
-		return off
-	}
+	tf := func(v bool) string { return onoff(v, "true", "false") }
+	en := func(v bool) string { return onoff(v, "enable", "disable") }
+	none := func(s string) string { return onoff(s == "", "None", s) }
 	asn := func(a ASN) string {
 		if a.Auto {
-			return "auto"
+			return "None"
 		}
 		return strconv.FormatUint(uint64(a.Value), 10)
 	}
-	w("neighbor ", peerString(n.PeerAddress), " {\n")
-	w("\tdescription ", strconv.Quote(n.Description), ";\n")
+	rid := "None"
 	if n.RouterID.IsValid() {
-		w("\trouter-id ", n.RouterID.String(), ";\n")
+		rid = n.RouterID.String()
 	}
-	if n.HostName != "" {
-		w("\thost-name ", n.HostName, ";\n")
-	}
-	if n.DomainName != "" {
-		w("\tdomain-name ", n.DomainName, ";\n")
-	}
+	w("neighbor ", peerString(n.PeerAddress), " {\n")
+	w("\tdescription \"", n.Description, "\";\n")
+	w("\trouter-id ", rid, ";\n")
+	w("\thost-name ", none(n.HostName), ";\n")
+	w("\tdomain-name ", none(n.DomainName), ";\n")
 	w("\tlocal-address ", onoff(n.LocalAuto, "auto", n.LocalAddress.String()), ";\n")
-	if n.SourceIface != "" {
-		w("\tsource-interface ", n.SourceIface, ";\n")
-	}
+	w("\tsource-interface ", none(n.SourceIface), ";\n")
 	w("\tlocal-as ", asn(n.LocalAS), ";\n\tpeer-as ", asn(n.PeerAS), ";\n")
 	w("\thold-time ", strconv.Itoa(int(n.HoldTime)), ";\n")
 	w("\trate-limit ", onoff(n.RateLimit == 0, "disable", strconv.Itoa(n.RateLimit)), ";\n")
-	w("\tmanual-eor ", strconv.FormatBool(n.ManualEOR), ";\n")
-	w("\n\tpassive ", strconv.FormatBool(n.Passive), ";\n")
+	w("\tmanual-eor ", tf(n.ManualEOR), ";\n")
+	w("\n\tpassive ", tf(n.Passive), ";\n")
 	if n.Listen != 0 {
 		w("\n\tlisten ", strconv.Itoa(int(n.Listen)), ";\n")
 	}
 	if n.Connect != 0 {
 		w("\n\tconnect ", strconv.Itoa(int(n.Connect)), ";\n")
 	}
-	w("\tgroup-updates ", strconv.FormatBool(n.GroupUpdates), ";\n")
-	w("\tauto-flush ", strconv.FormatBool(n.AutoFlush), ";\n")
-	w("\tadj-rib-in ", strconv.FormatBool(n.AdjRIBIn), ";\n")
-	w("\tadj-rib-out ", strconv.FormatBool(n.AdjRIBOut), ";\n")
+	w("\tgroup-updates ", tf(n.GroupUpdates), ";\n")
+	w("\tauto-flush ", tf(n.AutoFlush), ";\n")
+	w("\tadj-rib-in ", tf(n.AdjRIBIn), ";\n")
+	w("\tadj-rib-out ", tf(n.AdjRIBOut), ";\n")
 	if n.MD5Password != "" {
-		w("\tmd5-password ", strconv.Quote(n.MD5Password), ";\n")
+		w("\tmd5-password \"", n.MD5Password, "\";\n")
 	}
 	w("\tmd5-base64 ", n.MD5Base64, ";\n")
-	if !n.LocalAuto && n.MD5IP.IsValid() {
-		w("\tmd5-ip ", n.MD5IP.String(), ";\n")
+	if !n.LocalAuto {
+		md5ip := "None"
+		if n.MD5IP.IsValid() {
+			md5ip = n.MD5IP.String()
+		}
+		w("\tmd5-ip \"", md5ip, "\";\n")
 	}
 	if n.OutgoingTTL != 0 {
 		w("\toutgoing-ttl ", strconv.Itoa(n.OutgoingTTL), ";\n")
@@ -75,12 +78,10 @@ func NeighborText(n *Neighbor) string {
 		w("\tincoming-ttl ", strconv.Itoa(n.IncomingTTL), ";\n")
 	}
 	c := n.Capability
-	en := func(v bool) string { return onoff(v, "enable", "disable") }
 	w("\tcapability {\n")
 	w("\t\tasn4 ", en(c.ASN4), ";\n")
-	w("\t\textended-message ", en(c.ExtendedMessage), ";\n")
 	w("\t\troute-refresh ", en(c.RouteRefresh), ";\n")
-	w("\t\tgraceful-restart ", onoff(c.GracefulRestart < 0, "disable", strconv.Itoa(c.GracefulRestart)), ";\n")
+	w("\t\tgraceful-restart ", onoff(c.GracefulRestart <= 0, "disable", strconv.Itoa(c.GracefulRestart)), ";\n")
 	w("\t\tsoftware-version ", en(c.SoftwareVersion), ";\n")
 	w("\t\tnexthop ", en(c.NextHop == On), ";\n")
 	w("\t\tadd-path ", [...]string{"disable", "receive", "send", "send/receive"}[c.AddPath&3], ";\n")
@@ -88,16 +89,7 @@ func NeighborText(n *Neighbor) string {
 	w("\t\toperational ", en(c.Operational), ";\n")
 	w("\t\taigp ", en(c.AIGP), ";\n")
 	w("\t}\n\tfamily {")
-	if len(n.Families) == len(wire.AllFamilies) {
-		w("\n\t\tall;")
-	}
 	for _, f := range n.Families {
-		if len(n.Families) == len(wire.AllFamilies) {
-			break
-		}
-		if f == wire.IPv6Multicast || f == wire.IPv4RTC {
-			continue // only reachable through `all`, which the list stands for
-		}
 		w("\n\t\t", f.AFI.String(), " ", f.SAFI.String(), ";")
 	}
 	w("\n\t}\n\tnexthop {")
@@ -112,55 +104,59 @@ func NeighborText(n *Neighbor) string {
 	for _, a := range n.APIs {
 		w(apiText(a))
 	}
-	if len(n.Routes) > 0 {
-		w("\tstatic {\n")
-		for i := range n.Routes {
-			if _, ok := n.Routes[i].NLRI.(*wire.INET); ok {
-				w("\t\t", RouteText(&n.Routes[i]), ";\n")
+	if route != nil {
+		w("\nstatic { ")
+		rs := dedupeRoutes(append([]Route(nil), n.Routes...))
+		for i := range rs {
+			if !rs[i].Withdrawn {
+				w("\n\t\t", route(&rs[i]))
 			}
 		}
-		w("\t}\n")
+		w("\n}")
 	}
-	w("}\n")
-	return b.String()
+	w("}")
+	return strings.ReplaceAll(b.String(), "\t", "  ")
+}
+
+func onoff(v bool, on, off string) string {
+	if v {
+		return on
+	}
+	return off
 }
 
 func apiText(a APIBinding) string {
 	var b strings.Builder
-	b.WriteString("\tapi {\n")
-	if len(a.Processes) > 0 {
-		b.WriteString("\t\tprocesses [ " + strings.Join(a.Processes, " ") + " ];\n")
-	}
-	if len(a.ProcessesMatch) > 0 {
-		b.WriteString("\t\tprocesses-match [ " + strings.Join(a.ProcessesMatch, " ") + " ];\n")
-	}
-	for _, f := range []struct {
-		on   bool
-		name string
-	}{{a.NeighborChanges, "neighbor-changes"}, {a.Negotiated, "negotiated"}, {a.FSM, "fsm"}, {a.Signal, "signal"}} {
-		if f.on {
-			b.WriteString("\t\t" + f.name + ";\n")
-		}
-	}
-	for _, d := range []struct {
-		name string
-		m    MessageFlags
-	}{{"receive", a.Receive}, {"send", a.Send}} {
-		var lines []string
+	for _, p := range a.Processes {
+		b.WriteString("\tapi {\n\t\tprocesses [ " + p + " ];\n")
 		for _, f := range []struct {
 			on   bool
 			name string
-		}{{d.m.Packets, "packets"}, {d.m.Parsed, "parsed"}, {d.m.Consolidate, "consolidate"}, {d.m.Notification, "notification"},
-			{d.m.Open, "open"}, {d.m.Keepalive, "keepalive"}, {d.m.Update, "update"}, {d.m.Refresh, "refresh"}, {d.m.Operational, "operational"}} {
+		}{{a.NeighborChanges, "neighbor-changes"}, {a.Negotiated, "negotiated"}, {a.FSM, "fsm"}, {a.Signal, "signal"}} {
 			if f.on {
-				lines = append(lines, "\t\t\t"+f.name+";\n")
+				b.WriteString("\t\t" + f.name + ";\n")
 			}
 		}
-		if len(lines) > 0 {
-			b.WriteString("\t\t" + d.name + " {\n" + strings.Join(lines, "") + "\t\t}\n")
+		for _, d := range []struct {
+			name string
+			m    MessageFlags
+		}{{"receive", a.Receive}, {"send", a.Send}} {
+			var lines []string
+			for _, f := range []struct {
+				on   bool
+				name string
+			}{{d.m.Packets, "packets"}, {d.m.Parsed, "parsed"}, {d.m.Consolidate, "consolidate"}, {d.m.Notification, "notification"},
+				{d.m.Open, "open"}, {d.m.Keepalive, "keepalive"}, {d.m.Update, "update"}, {d.m.Refresh, "refresh"}, {d.m.Operational, "operational"}} {
+				if f.on {
+					lines = append(lines, "\t\t\t"+f.name+";\n")
+				}
+			}
+			if len(lines) > 0 {
+				b.WriteString("\t\t" + d.name + " {\n" + strings.Join(lines, "") + "\t\t}\n")
+			}
 		}
+		b.WriteString("\t}\n")
 	}
-	b.WriteString("\t}\n")
 	return b.String()
 }
 

@@ -19,8 +19,8 @@ var (
 
 // Announce queues route r in the Adj-RIB-Out, session up or not (ExaBGP's
 // `announce route`; `done` can be answered when it returns). A route with a
-// family the neighbor did not configure is refused (ErrFamily), except IPv4
-// unicast. With adj-rib-out on, a route already announced with the same
+// family the neighbor did not configure is refused (ErrFamily; ExaBGP logs
+// it and still answers `done`). With adj-rib-out on, a route already announced with the same
 // attributes and next hop is not sent again.
 func (p *Peer) Announce(r *config.Route) error {
 	if err := p.addRoute(r); err != nil {
@@ -30,8 +30,9 @@ func (p *Peer) Announce(r *config.Route) error {
 	return nil
 }
 
-// Withdraw queues the withdrawal of r; a not yet sent announcement of the
-// same NLRI is dropped so that only the withdrawal goes out.
+// Withdraw queues the withdrawal of r (`withdraw route`): it takes the
+// place of a not yet sent announcement of the same NLRI with the same
+// attributes, so that only the withdrawal goes out (rib.Out.Withdraw).
 func (p *Peer) Withdraw(r *config.Route) error {
 	nh, err := p.nextHop(r)
 	if err != nil {
@@ -77,9 +78,9 @@ func (p *Peer) addSelfRoutes() {
 	}
 }
 
-func (p *Peer) familyOK(f wire.Family) bool {
-	return f == wire.IPv4Unicast || hasFamily(p.n.Families, f)
-}
+// familyOK reports whether routes of f may enter the Adj-RIB-Out: only the
+// neighbor's families (ExaBGP's _init_neighbor and inject_change).
+func (p *Peer) familyOK(f wire.Family) bool { return hasFamily(p.n.Families, f) }
 
 // nextHop resolves `next-hop self` (ExaBGP's ip_self): the local address
 // when it has the route's address family, the router-id for IPv4 routes

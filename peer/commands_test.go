@@ -326,3 +326,13 @@ func TestReceivedFlowKept(t *testing.T) {
 		t.Fatalf("state %v adj-rib-in %d", h.p.State(), h.p.In().Len())
 	}
 }
+
+func TestOutSurvivesReload(t *testing.T) {
+	h := newHarness(t, baseNeighbor(), Options{})
+	h.p.Announce(route("10.0.9.0/24", "10.0.1.254")) // API route
+	h2 := newHarness(t, baseNeighbor(), Options{Out: h.p.Out()})
+	u := updates(h2.establish(65000, stdCaps(65000, wire.IPv4Unicast)))
+	if len(u) != 2 || !strings.HasSuffix(u[0], "180A0009") {
+		t.Fatalf("API route lost on reload: %v", u)
+	}
+}

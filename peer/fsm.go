@@ -115,12 +115,12 @@ func (p *Peer) OnIncoming(now time.Time, local, remote netip.AddrPort) (accept b
 // IPv4 address of the session (ExaBGP's fallback).
 func (p *Peer) routerID() netip.Addr {
 	if p.n.RouterID.IsValid() {
-		return p.n.RouterID
+		return p.n.RouterID.Unmap()
 	}
 	if a := p.s.local.Addr().Unmap(); a.Is4() {
 		return a
 	}
-	return p.n.LocalAddress
+	return p.n.LocalAddress.Unmap()
 }
 
 // sessionUp binds a new transport: ExaBGP's CONNECT, then OPEN first

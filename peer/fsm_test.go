@@ -487,3 +487,57 @@ func TestAllTransitions(t *testing.T) {
 		t.Errorf("fsm\n got %s\nwant %s", got, want)
 	}
 }
+
+func TestClosingPeerThatDoesNotRead(t *testing.T) {
+	h := newHarness(t, baseNeighbor(), Options{SendHold: time.Minute})
+	h.p.Start(h.now)
+	h.p.OnConnected(h.now, localAP, remoteAP)
+	h.advance(time.Minute) // openwait: NOTIFICATION queued, never pulled
+	if h.p.State() == StateIdle {
+		t.Fatal("closed before the notification went out")
+	}
+	h.advance(time.Minute)
+	if h.p.State() != StateIdle || h.d.closes != 1 {
+		t.Fatalf("state %v closes %d", h.p.State(), h.d.closes)
+	}
+}
+
+func TestRouterIDFromLocalAddress(t *testing.T) {
+	n := baseNeighbor()
+	n.RouterID = netip.Addr{}
+	h := newHarness(t, n, Options{})
+	h.p.Start(h.now)
+	h.p.OnConnected(h.now, localAP, remoteAP)
+	out := h.pull()
+	if len(out) != 1 || out[0][38+10:38+18] != "7F000001" {
+		t.Fatalf("OPEN %v, want router-id 127.0.0.1", out)
+	}
+	n = baseNeighbor()
+	n.RouterID, n.LocalAddress = netip.Addr{}, netip.MustParseAddr("::1")
+	h = newHarness(t, n, Options{})
+	h.p.Start(h.now)
+	h.p.OnConnected(h.now, netip.MustParseAddrPort("[::1]:4000"), netip.MustParseAddrPort("[::1]:179"))
+	if out := h.pull(); len(out) != 1 { // no panic, 0.0.0.0
+		t.Fatalf("OPEN %v", out)
+	}
+}
+
+// TestNotificationAfterOpenSameRead: the KEEPALIVE answering the peer's
+// OPEN still goes out when its NOTIFICATION came in the same read.
+func TestNotificationAfterOpenSameRead(t *testing.T) {
+	h := newHarness(t, baseNeighbor(), Options{})
+	h.p.Start(h.now)
+	h.p.OnConnected(h.now, localAP, remoteAP)
+	h.pull()
+	h.feed(peerOpen(65000, 180, stdCaps(65000, wire.IPv4Unicast)), wire.AppendKeepalive(nil),
+		wire.AppendNotification(nil, 6, 0, "closing session because we can"))
+	if h.d.closes != 1 || h.p.State() != StateIdle {
+		t.Fatalf("closes %d state %v", h.d.closes, h.p.State())
+	}
+	if out := h.pull(); len(out) != 1 || out[0] != keepaliveHex() {
+		t.Fatalf("final pull %v", out)
+	}
+	if out := h.pull(); len(out) != 0 {
+		t.Fatalf("second pull %v", out)
+	}
+}

@@ -1,6 +1,7 @@
 package peer
 
 import (
+	"net/netip"
 	"strconv"
 
 	"exago/config"
@@ -70,7 +71,11 @@ func (p *Peer) buildOpen() wire.Open {
 		caps.MultiSession = true
 		caps.MultiSessionCodes = []uint8{wire.CapMultiprotocol}
 	}
-	return wire.NewOpen(as, n.HoldTime, n.RouterID, caps)
+	rid := p.routerID()
+	if !rid.Is4() {
+		rid = netip.IPv4Unspecified() // no IPv4 identifier at all: the peer answers 2/3
+	}
+	return wire.NewOpen(as, n.HoldTime, rid, caps)
 }
 
 // nextHopCaps are the configured RFC 8950 tuples in ExaBGP's order.

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+
+	"exago/rib"
 )
 
 // Options are the settings of a Peer that do not come from its neighbor
@@ -46,6 +48,11 @@ type Options struct {
 	// rate-limit, as ExaBGP's routes_per_iteration; 256 KiB).
 	MaxMessages int
 	MaxBytes    int
+	// Out, when set, is the Adj-RIB-Out to keep using: the reactor passes
+	// the previous peer's Out() when a changed neighbor restarts on reload,
+	// so routes injected by the API survive (ExaBGP caches each neighbor's
+	// RIB by name). Ignored when adj-rib-out is off (ExaBGP clears it).
+	Out *rib.Out
 	// SoftwareVersion is the text of the software-version capability
 	// (ExaBGP sends "ExaBGP/<version>").
 	SoftwareVersion string

@@ -63,8 +63,9 @@ type Peer struct {
 	// restarted is ExaBGP's _restarted: the R bit of our graceful restart
 	// capability (always set unless the peer was stopped).
 	restarted bool
-	retry     bool // TimerConnectRetry retries a failed connect (no new attempt)
-	paused    bool // reading paused for a Backlog
+	retry     bool   // TimerConnectRetry retries a failed connect (no new attempt)
+	paused    bool   // reading paused for a Backlog
+	final     []byte // handshake messages to write before the transport closes
 
 	s session // per-TCP-session state, zeroed on every reset
 
@@ -82,7 +83,14 @@ type Peer struct {
 func New(n *config.Neighbor, drv Driver, opts Options) *Peer {
 	opts.setDefaults()
 	p := &Peer{n: n, drv: drv, opts: opts, log: opts.Log, ev: opts.Events, restarted: true}
-	p.out = rib.NewOut(n.Families, n.AdjRIBOut || n.Capability.RouteRefresh)
+	cache := n.AdjRIBOut || n.Capability.RouteRefresh
+	if opts.Out != nil && cache && opts.Out.Caching() {
+		p.out = opts.Out
+		p.out.Reset()
+		p.out.SetFamilies(n.Families)
+	} else {
+		p.out = rib.NewOut(n.Families, cache)
+	}
 	p.in = rib.NewIn(n.AdjRIBIn)
 	now := opts.Now()
 	for i := range n.Routes {

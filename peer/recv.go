@@ -111,6 +111,10 @@ func (p *Peer) queueNotify(now time.Time, msg []byte, code, subcode uint8) {
 	for _, k := range [...]Timer{TimerHold, TimerKeepalive} {
 		p.drv.StopTimer(p, k)
 	}
+	// a peer that does not read would keep the session closing forever:
+	// the send hold timer bounds it, whatever the hold time.
+	p.s.sendHoldArm = true
+	p.drv.SetTimer(p, TimerSendHold, now.Add(p.sendHoldTime()))
 	p.drv.WantWrite(p)
 }
 
@@ -163,9 +167,25 @@ func (p *Peer) onNotification(now time.Time, m wire.Message) error {
 	n := wire.DecodeNotification(m.Body())
 	p.report(DirReceive, m, func() any { return n })
 	p.log.Warn().Stringer("notification", n).Msg("received notification")
+	p.flushHandshake()
 	p.drv.Close(p)
 	p.closeSession(now, "notification received ("+strconv.Itoa(int(n.Code))+","+strconv.Itoa(int(n.Subcode))+")")
 	return nil
+}
+
+// flushHandshake keeps the OPEN and KEEPALIVE the FSM already answered
+// with but Pull has not written yet, for the Pull the driver makes while
+// closing: ExaBGP writes them before it reads on, so a peer whose
+// NOTIFICATION arrived in the same read still gets them (and ExaBGP's test
+// harness sees the reset it expects).
+func (p *Peer) flushHandshake() {
+	if p.s.tx&txOpen != 0 && p.s.sentOpen != nil {
+		p.final = p.sent(p.s.sentOpen.Append(p.final), len(p.final))
+	}
+	if p.s.tx&txKeepalive != 0 {
+		p.final = p.sent(wire.AppendKeepalive(p.final), len(p.final))
+	}
+	p.s.tx &^= txOpen | txKeepalive
 }
 
 // onOpen checks the peer's OPEN, negotiates, and answers with a KEEPALIVE

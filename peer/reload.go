@@ -33,8 +33,8 @@ func (p *Peer) Reconfigure(now time.Time, n *config.Neighbor) {
 		}
 	}
 	for _, r := range prev {
-		if err := p.Withdraw(r); err != nil {
-			p.log.Error().Err(err).Msg("route not withdrawn")
+		if nh, err := p.nextHop(r); err == nil && p.familyOK(r.NLRI.Family()) {
+			p.out.Remove(r.NLRI, nh, &r.Attrs)
 		}
 	}
 	p.kick()

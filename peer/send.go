@@ -18,6 +18,10 @@ import (
 // Adj-RIB-Out, then End-of-RIB markers. The budget is Options.MaxMessages
 // UPDATEs (1 with rate-limit) and Options.MaxBytes.
 func (p *Peer) Pull(now time.Time, b []byte) (out []byte, more bool) {
+	if len(p.final) != 0 {
+		b = append(b, p.final...)
+		p.final = p.final[:0]
+	}
 	if p.s.notify != nil {
 		return p.pullNotify(now, b), false
 	}

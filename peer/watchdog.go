@@ -64,7 +64,7 @@ func (p *Peer) WithdrawWatchdog(name string) {
 	}
 	for k, r := range w.up {
 		nh, _ := p.nextHop(r)
-		p.out.Withdraw(r.NLRI, nh, &r.Attrs)
+		p.out.Remove(r.NLRI, nh, &r.Attrs)
 		delete(w.up, k)
 		w.down[k] = r
 	}

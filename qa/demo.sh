@@ -17,6 +17,7 @@ settle="${DEMO_SECONDS:-4}"   # how long routes flow once the session is up
 wait_up="${DEMO_WAIT:-60}"    # how long the session may take to come up
 
 tmp="$(mktemp -d)"
+chmod 755 "$tmp" # run as root, exabgp drops to daemon.user (nobody) to run its helper
 peer_pid=""
 daemon_pid=""
 cleanup() {
@@ -35,7 +36,7 @@ sleep 1
 echo "announce route 10.9.0.0/24 next-hop self community [65001:999]"
 sleep 1
 echo "withdraw route 10.9.0.0/24 next-hop self"
-while read -r line; do :; done
+exec sleep 3600 # stay alive: ExaBGP respawns helpers that exit
 EOF
 chmod +x "$tmp/api.sh"
 
@@ -67,12 +68,14 @@ neighbor 127.0.0.2 {
 EOF
 
 echo "== test peer on 127.0.0.2 (shows what it receives)"
-"$tmp/testpeer" --show --listen 127.0.0.2 --port 0 >"$tmp/peer.log" 2>&1 &
+: >"$tmp/peer.log"
+"$tmp/testpeer" --show --listen 127.0.0.2 --port 0 --asn 65002 >"$tmp/peer.log" 2>&1 &
 peer_pid=$!
 tail -n +1 -f "$tmp/peer.log" --pid "$peer_pid" &
 
 port=""
-for _ in $(seq 100); do
+deadline=$((SECONDS + 10))
+while [ "$SECONDS" -lt "$deadline" ]; do
 	port="$(sed -n 's/^testpeer listening on .*:\([0-9]*\)$/\1/p' "$tmp/peer.log")"
 	[ -n "$port" ] && break
 	sleep 0.1
@@ -85,7 +88,8 @@ env exabgp_tcp_port="$port" exabgp_tcp_bind= exabgp_api_cli=false exabgp_log_lev
 daemon_pid=$!
 
 up=""
-for _ in $(seq $((wait_up * 10))); do
+deadline=$((SECONDS + wait_up))
+while [ "$SECONDS" -lt "$deadline" ]; do
 	grep -q "^open recv" "$tmp/peer.log" && up=1 && break
 	kill -0 "$daemon_pid" 2>/dev/null || break
 	sleep 0.1
@@ -99,7 +103,8 @@ sleep "$settle"
 
 echo "== stopping the daemon (SIGTERM)"
 kill -TERM "$daemon_pid" 2>/dev/null || true
-for _ in $(seq 50); do kill -0 "$daemon_pid" 2>/dev/null || break; sleep 0.1; done
+deadline=$((SECONDS + 5))
+while [ "$SECONDS" -lt "$deadline" ]; do kill -0 "$daemon_pid" 2>/dev/null || break; sleep 0.1; done
 kill -KILL "$daemon_pid" 2>/dev/null || true
 sleep 0.5
 kill -TERM "$peer_pid" 2>/dev/null || true

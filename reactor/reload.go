@@ -103,10 +103,79 @@ func diffNeighbors(old map[string]*config.Neighbor, next []*config.Neighbor, res
 }
 
 // sameSession reports whether two neighbor definitions differ only in
-// their routes (and where they were written).
+// their routes and in where things were written (config.Pos anywhere).
 func sameSession(a, b *config.Neighbor) bool {
 	x, y := *a, *b
 	x.Routes, y.Routes = nil, nil
-	x.Pos, y.Pos = config.Pos{}, config.Pos{}
-	return reflect.DeepEqual(x, y)
+	return equalSkippingPos(reflect.ValueOf(x), reflect.ValueOf(y))
+}
+
+var posType = reflect.TypeOf(config.Pos{})
+
+// equalSkippingPos is reflect.DeepEqual that treats every config.Pos as
+// equal (pointers are compared by what they point to, without cycles:
+// configuration values are trees).
+func equalSkippingPos(x, y reflect.Value) bool {
+	if x.Type() != y.Type() {
+		return false
+	}
+	if x.Type() == posType {
+		return true
+	}
+	switch x.Kind() {
+	case reflect.Struct:
+		for i := 0; i < x.NumField(); i++ {
+			if !equalSkippingPos(x.Field(i), y.Field(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Slice, reflect.Array:
+		if x.Kind() == reflect.Slice && (x.IsNil() != y.IsNil() || x.Len() != y.Len()) {
+			return false
+		}
+		for i := 0; i < x.Len(); i++ {
+			if !equalSkippingPos(x.Index(i), y.Index(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Pointer, reflect.Interface:
+		if x.IsNil() || y.IsNil() {
+			return x.IsNil() == y.IsNil()
+		}
+		return equalSkippingPos(x.Elem(), y.Elem())
+	}
+	if x.CanInterface() && y.CanInterface() {
+		return reflect.DeepEqual(x.Interface(), y.Interface())
+	}
+	return equalUnexported(x, y)
+}
+
+// equalUnexported compares values reached through unexported fields
+// (netip.Addr internals, ...) without Interface().
+func equalUnexported(x, y reflect.Value) bool {
+	switch x.Kind() {
+	case reflect.Bool:
+		return x.Bool() == y.Bool()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return x.Int() == y.Int()
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return x.Uint() == y.Uint()
+	case reflect.Float32, reflect.Float64:
+		return x.Float() == y.Float()
+	case reflect.String:
+		return x.String() == y.String()
+	case reflect.Map:
+		if x.Len() != y.Len() {
+			return false
+		}
+		for _, k := range x.MapKeys() {
+			if v := y.MapIndex(k); !v.IsValid() || !equalSkippingPos(x.MapIndex(k), v) {
+				return false
+			}
+		}
+		return true
+	}
+	return x.IsZero() == y.IsZero()
 }

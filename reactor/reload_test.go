@@ -13,8 +13,12 @@ func TestDiffNeighbors(t *testing.T) {
 	b := &config.Neighbor{Name: "b", HoldTime: 90}
 	c := &config.Neighbor{Name: "c", HoldTime: 90}
 	old := map[string]*config.Neighbor{"a": a, "b": b, "c": c}
+	a.APIs = []config.APIBinding{{Processes: []string{"p"}, Pos: config.Pos{File: "1.conf", Line: 3}}}
+	a.PeerAddress = netip.MustParsePrefix("10.0.0.1/32")
 	a2 := *a
 	a2.Routes = []config.Route{{Name: "new route"}}
+	a2.APIs = []config.APIBinding{{Processes: []string{"p"}, Pos: config.Pos{File: "2.conf", Line: 3}}}
+	a2.PeerAddress = netip.MustParsePrefix("10.0.0.1/32")
 	b2 := *b
 	b2.HoldTime = 30
 	d := &config.Neighbor{Name: "d"}

@@ -24,14 +24,20 @@ func (r *Route) NextHop() netip.Addr { return r.Attrs.NextHop }
 type group struct {
 	attrs *Attrs
 	fams  []*bucket
+	moved map[Key]*Route // entries whose NLRI was queued again in another group
+}
+
+func (g *group) remember(r *Route) {
+	if g.moved == nil {
+		g.moved = map[Key]*Route{}
+	}
+	g.moved[r.Key] = r
 }
 
 // bucket is one family of a group: routes in first-queued order. A route
 // queued again with the same attributes keeps its place (Python dict
-// semantics, found through Out.pending and Route.pos); a withdrawn one
-// leaves a hole. Deliberate simplification: a route queued with
-// attributes A, then B, then A again before a flush leaves both A entries
-// queued (ExaBGP keeps one); the peer ends with the same routes.
+// semantics, found through Out.pending or group.moved and Route.pos); a
+// withdrawn one leaves a hole.
 type bucket struct {
 	family wire.Family
 	routes pendingList
@@ -115,6 +121,18 @@ func NewOutShared(t *AttrTable, families []wire.Family, cache bool) *Out {
 		seen: map[wire.Family]*ordered{}, pending: map[Key]*Route{}, byAttrs: map[*Attrs]*group{}}
 }
 
+// SetFamilies changes the families the RIB accepts (a reloaded
+// neighbor), dropping cached routes of the others (ExaBGP's
+// delete_cached_family).
+func (o *Out) SetFamilies(families []wire.Family) {
+	o.families = families
+	for f := range o.seen {
+		if !hasFamily(families, f) {
+			delete(o.seen, f)
+		}
+	}
+}
+
 // Table is the attribute table routes are interned in.
 func (o *Out) Table() *AttrTable { return o.table }
 
@@ -127,7 +145,8 @@ func (o *Out) Caching() bool { return o.cache }
 // Announce queues n with attributes a and next hop nh (ExaBGP's
 // add_to_rib). Unless force is set, a route the cache already holds with
 // the same attributes and next hop is not queued again and Announce
-// returns false.
+// returns false. n is kept as is (a is copied), so n must not
+// alias a buffer the caller reuses.
 func (o *Out) Announce(n wire.NLRI, nh netip.Addr, a *wire.Attributes, force bool) bool {
 	r := &Route{Key: KeyOf(n), NLRI: n, Attrs: o.table.Intern(a, nh)}
 	if !force && o.inCache(r) {
@@ -137,10 +156,22 @@ func (o *Out) Announce(n wire.NLRI, nh netip.Addr, a *wire.Attributes, force boo
 	return true
 }
 
-// Withdraw queues the withdrawal of n (ExaBGP's del_from_rib): a pending
-// announcement of n not sent yet is dropped, so only the withdrawal goes
-// out. a may be nil.
+// Withdraw queues the withdrawal of n as an API `withdraw route` does
+// (ExaBGP's inject_change, i.e. add_to_rib with a withdrawn NLRI): queued
+// with the same attributes as a not yet sent announcement of n, it takes
+// that announcement's place, so only the withdrawal goes out. a may be nil.
 func (o *Out) Withdraw(n wire.NLRI, nh netip.Addr, a *wire.Attributes) {
+	if a == nil {
+		a = &wire.Attributes{}
+	}
+	o.update(&Route{Key: KeyOf(n), NLRI: n, Attrs: o.table.Intern(a, nh), Withdraw: true})
+}
+
+// Remove queues the withdrawal of n as ExaBGP's del_from_rib does (`clear
+// adj-rib out`, `withdraw watchdog`, a route gone on reload): a not yet
+// sent announcement of n is dropped from its place and the withdrawal is
+// queued last. a may be nil.
+func (o *Out) Remove(n wire.NLRI, nh netip.Addr, a *wire.Attributes) {
 	if a == nil {
 		a = &wire.Attributes{}
 	}
@@ -165,11 +196,15 @@ func (o *Out) groupOf(a *Attrs) *group {
 }
 
 func (o *Out) update(r *Route) {
-	prev := o.pending[r.Key]
-	if prev != nil && prev.Attrs != r.Attrs {
-		prev = nil
+	g, same := o.groupOf(r.Attrs), o.pending[r.Key]
+	if same != nil && same.Attrs != r.Attrs {
+		// ExaBGP leaves the previous change queued in its own group; if it
+		// comes back to this group it takes its old place here.
+		o.groupOf(same.Attrs).remember(same)
+		same = g.moved[r.Key]
+		delete(g.moved, r.Key)
 	}
-	o.groupOf(r.Attrs).bucket(r.Key.Family).routes.set(r, prev)
+	g.bucket(r.Key.Family).routes.set(r, same)
 	o.pending[r.Key] = r
 	o.updateCache(r)
 }

@@ -2,6 +2,7 @@ package rib
 
 import (
 	"encoding/hex"
+	"fmt"
 	"net/netip"
 	"strings"
 	"testing"
@@ -222,4 +223,31 @@ func BenchmarkUpdateGeneration(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/routes, "ns/route")
+}
+
+// TestRequeueKeepsPlace: ExaBGP's pending changes are Python dicts: an
+// NLRI queued again in the same attribute set keeps its first place; one
+// queued with other attributes stays queued in the first set too.
+func TestRequeueKeepsPlace(t *testing.T) {
+	o := NewOut([]wire.Family{wire.IPv4Unicast}, false)
+	a := &wire.Attributes{HasMED: true, MED: 1}
+	b := &wire.Attributes{HasMED: true, MED: 2}
+	o.Announce(inet("10.0.1.0/24"), nh4, a, false)
+	o.Announce(inet("10.0.2.0/24"), nh4, a, false)
+	o.Announce(inet("10.0.1.0/24"), nh4, b, false)
+	o.Announce(inet("10.0.1.0/24"), nh4, a, false)
+	var got []string
+	batch := o.Take(false)
+	for {
+		it, ok := batch.Next()
+		if !ok {
+			break
+		}
+		for _, r := range it.Routes {
+			got = append(got, r.NLRI.(*wire.INET).Prefix.String()+"/"+string(rune('0'+r.Attrs.MED)))
+		}
+	}
+	if want := "[10.0.1.0/24/1 10.0.2.0/24/1 10.0.1.0/24/2]"; fmt.Sprint(got) != want {
+		t.Errorf("got %v, want %s", got, want)
+	}
 }

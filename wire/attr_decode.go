@@ -40,9 +40,9 @@ type UpdateAttrs struct {
 
 // attrDecoder carries the session context of one decode.
 type attrDecoder struct {
-	u    *UpdateAttrs
-	asn4 bool
-	aigp bool
+	u     *UpdateAttrs
+	asn4  bool
+	aigp  bool
 	code  uint8
 	flags uint8
 	off   int
@@ -67,19 +67,35 @@ func (u *UpdateAttrs) reset() {
 // from the start of b (see [Update.PathAttrsOffset]).
 func DecodeAttributes(b []byte, n *Negotiated, u *UpdateAttrs) error {
 	u.reset()
-	u.dec = attrDecoder{u: u, asn4: n.IsASN4(), aigp: n != nil && (n.AIGP || n.IBGP())}
+	u.dec = attrDecoder{u: u, asn4: n.IsASN4(), aigp: n != nil && n.AIGP}
 	d := &u.dec // in u, so the indirect decode calls do not move it to the heap
-	it := Attrs(b)
-	for it.Next() {
-		if err := d.one(it.Attr()); err != nil {
+	for off := 0; off < len(b); {
+		// The framing of AttrIter.Next, inlined: this is the hot loop.
+		rest := b[off:]
+		if len(rest) < 3 || rest[0]&FlagExtLen != 0 && len(rest) < 4 {
+			u.withdraw(attrListError(off, 0, "attribute header overruns the path attributes"))
+			break
+		}
+		n, h := int(rest[2]), 3
+		if rest[0]&FlagExtLen != 0 {
+			n, h = n<<8|int(rest[3]), 4
+		}
+		if h+n > len(rest) {
+			u.withdraw(attrListError(off, rest[1], "attribute length overruns the path attributes"))
+			break
+		}
+		if err := d.one(rest[0], rest[1], rest[h:h+n:h+n], off); err != nil {
 			return err
 		}
-	}
-	if err := it.Err(); err != nil {
-		u.withdraw(err.(*NotifyError))
+		off += h + n
 	}
 	u.finish(d.asn4)
 	return nil
+}
+
+func attrListError(off int, code uint8, reason string) *NotifyError {
+	return &NotifyError{Code: CodeUpdate, Subcode: SubcodeMalformedAttrList, Action: TreatAsWithdraw,
+		Attr: code, Offset: off, Reason: reason}
 }
 
 func (u *UpdateAttrs) withdraw(e *NotifyError) {
@@ -90,35 +106,36 @@ func (u *UpdateAttrs) withdraw(e *NotifyError) {
 
 func (u *UpdateAttrs) has(code uint8) bool { return u.seen[code>>6]&(1<<(code&63)) != 0 }
 
-// one decodes a single attribute following the attribute table.
-func (d *attrDecoder) one(a Attr) error {
-	u, row := d.u, &attrTable[a.Code]
-	d.code, d.off = a.Code, a.Offset
-	if u.has(a.Code) {
-		if a.Code == AttrMPReach || a.Code == AttrMPUnreach {
+// one decodes a single attribute (flags, code, value, starting at off)
+// following the attribute table.
+func (d *attrDecoder) one(flags, code uint8, value []byte, off int) error {
+	u, row := d.u, &attrTable[code]
+	d.code, d.off = code, off
+	if u.has(code) {
+		if code == AttrMPReach || code == AttrMPUnreach {
 			return d.err(SubcodeMalformedAttrList, Reset, "multiple MP_REACH_NLRI or MP_UNREACH_NLRI")
 		}
 		return nil // RFC 7606 §3(g): keep the first
 	}
-	u.seen[a.Code>>6] |= 1 << (a.Code & 63)
-	if row.name == "" {
-		if a.Flags&FlagTransitive != 0 {
-			u.other = append(u.other, RawAttr{Flags: a.Flags | FlagPartial, Code: a.Code, Value: a.Value})
+	u.seen[code>>6] |= 1 << (code & 63)
+	if row.decode == nil { // unknown to ExaBGP (RFC 4271 §5)
+		if flags&FlagTransitive != 0 {
+			u.other = append(u.other, RawAttr{Flags: flags | FlagPartial, Code: code, Value: value})
 		}
 		return nil
 	}
-	flags := a.Flags &^ FlagExtLen
+	d.flags = flags &^ FlagExtLen
+	check := d.flags
 	if row.flags&FlagOptional != 0 {
-		flags &^= FlagPartial
+		check &^= FlagPartial
 	}
-	if flags != row.flags {
+	if check != row.flags {
 		return d.fail(SubcodeAttrFlags, row.onError, "attribute flags error")
 	}
-	if len(a.Value) == 0 && !row.zeroOK {
+	if len(value) == 0 && !row.zeroOK {
 		return d.fail(SubcodeAttrLength, TreatAsWithdraw, "attribute with a zero length")
 	}
-	d.flags = a.Flags &^ FlagExtLen
-	if err := row.decode(d, a.Value); err != nil {
+	if err := row.decode(d, value); err != nil {
 		ne := err.(*NotifyError)
 		return d.fail(ne.Subcode, row.onError, ne.Reason)
 	}
@@ -272,8 +289,8 @@ func decodeLargeCommunities(d *attrDecoder, v []byte) error {
 	return nil
 }
 
-// decodeAIGP reads the AIGP TLV (RFC 7311 §3); it is ignored unless the
-// session accepts AIGP (iBGP, or ExaBGP's `capability aigp`).
+// decodeAIGP reads the AIGP TLV (RFC 7311 §3); as ExaBGP, it is ignored
+// unless the session has ExaBGP's `capability aigp` (Negotiated.AIGP).
 func decodeAIGP(d *attrDecoder, v []byte) error {
 	if !d.aigp {
 		return nil

@@ -13,13 +13,16 @@ package wire
 //     §7.2); ExaBGP accepts it;
 //   - an empty AS_PATH decodes as HasASPath with no segments; ExaBGP drops
 //     it (its JSON then has no "as-path").
+//   - a known attribute with wrong Optional/Transitive flags gets its row's
+//     action (RFC 7606 §3(c)); ExaBGP ignores it unless it is one of the
+//     treat-as-withdraw or discard attributes below.
 // As ExaBGP: ORIGIN, AS_PATH, NEXT_HOP, MED, LOCAL_PREF and
 // LARGE_COMMUNITY errors are treat-as-withdraw; ATOMIC_AGGREGATE,
-// AGGREGATOR and BGP-LS errors are attribute-discard; a known attribute
-// with wrong flags is treat-as-withdraw or discarded per that same split
-// (ignored for the others); a zero-length known attribute other than
-// AS_PATH and ATOMIC_AGGREGATE is treat-as-withdraw; a repeated attribute
-// keeps the first one, except a repeated MP_(UN)REACH_NLRI which is 3/1.
+// AGGREGATOR and BGP-LS errors are attribute-discard; a zero-length known
+// attribute other than AS_PATH and ATOMIC_AGGREGATE is treat-as-withdraw;
+// a repeated attribute keeps the first one, except a repeated
+// MP_(UN)REACH_NLRI which is 3/1; a received AIGP is ignored without
+// Negotiated.AIGP, and AIGP is sent on iBGP or with Negotiated.AIGP.
 
 // More attribute codes ExaBGP knows.
 const (

@@ -65,7 +65,8 @@ type Aggregator struct {
 type LargeCommunity struct{ Global, Local1, Local2 uint32 }
 
 // ExtCommunity is one RFC 4360 extended community (8 octets; 20-octet IPv6
-// extended communities are not used by ExaBGP 5.0).
+// extended communities stay in Other as attribute 25). attr_extcomm.go
+// builds and names the kinds ExaBGP knows.
 type ExtCommunity [8]byte
 
 // RawAttr is an attribute kept as it is on the wire: unknown codes, and the
@@ -104,5 +105,8 @@ type Attributes struct {
 	AIGP             uint64
 	// Other holds every other attribute (PMSI, prefix-SID, generic
 	// `attribute [ code flags value ]`, unknown received ones), encoded.
+	// [Attributes.Append] merges them by code among the typed ones (slice
+	// order within a code) with their own flags; decoding sets the Partial
+	// bit on unknown transitive ones and drops unknown non-transitive ones.
 	Other []RawAttr
 }

@@ -27,7 +27,9 @@ var ErrUpdateTooLarge = errors.New("wire: attributes size is so large we can not
 //   - messages are split at the negotiated maximum size.
 //
 // NLRI go out in slice order (ExaBGP sorts them by packed form; sort
-// before calling to match). Nothing is allocated when b has room.
+// before calling to match). The caller checks that Family was negotiated
+// (ExaBGP skips NLRI of other families). Nothing is allocated when b has
+// room.
 type UpdateBuilder struct {
 	Family    Family
 	Attrs     *Attributes // nil: no attributes beyond the defaults

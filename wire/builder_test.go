@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/netip"
+	"reflect"
 	"testing"
 )
 
@@ -185,5 +186,41 @@ func TestBuilderSplitLikeExaBGP(t *testing.T) {
 	}
 	if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != "99a965b54185c758b84238300d88ca17208c0e016538a012e2a2bf54d17bb1d6" {
 		t.Errorf("bytes differ from ExaBGP's")
+	}
+}
+
+// TestBuilderTwoOctetSession: ExaBGP 5.0.13 with `asn4 disable` (iBGP
+// 65533) sent this for route 10.0.0.0/24 next-hop 192.0.2.1 as-path [
+// 4200000000 65001 ] aggregator ( 4200000001:1.2.3.4 ) atomic-aggregate med
+// 5 community [ 65000:1 ] large-community [ 4200000000:1:2 ] originator-id
+// 9.9.9.9 cluster-list [ 1.1.1.1 2.2.2.2 ] extended-community [
+// target:65000:1 ] (captured on loopback). AS4_PATH follows AS_PATH and
+// AS4_AGGREGATOR follows AGGREGATOR.
+func TestBuilderTwoOctetSession(t *testing.T) {
+	want := "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF009402000000794001010040020602025BA0FDE9C0110A0202FA56EA000000FDE9400304C00002018004040000000540050400000064400600C007065BA001020304C01208FA56EA0101020304C00804FDE80001800904090909098" +
+		"00A080101010102020202C010080002FDE800000001C0200CFA56EA000000000100000002180A0000"
+	n := &Negotiated{MaxSize: MaxSize, LocalAS: 65533, PeerAS: 65533}
+	u := UpdateBuilder{Family: IPv4Unicast, NextHop: netip.MustParseAddr("192.0.2.1"),
+		Attrs: &Attributes{HasASPath: true, ASPath: []ASSegment{{ASSequence, []uint32{4200000000, 65001}}},
+			HasAggregator: true, Aggregator: Aggregator{4200000001, netip.MustParseAddr("1.2.3.4")},
+			AtomicAggregate: true, HasMED: true, MED: 5, Communities: []uint32{65000<<16 | 1},
+			LargeCommunities: []LargeCommunity{{4200000000, 1, 2}}, HasOriginatorID: true,
+			OriginatorID:   netip.MustParseAddr("9.9.9.9"),
+			ClusterList:    []netip.Addr{netip.MustParseAddr("1.1.1.1"), netip.MustParseAddr("2.2.2.2")},
+			ExtCommunities: []ExtCommunity{RouteTarget(65000, 1)}},
+		Announce: []NLRI{prefixNLRI(IPv4Unicast, "10.0.0.0/24")}}
+	got, err := u.Append(nil, n)
+	if err != nil || tohex(got) != want {
+		t.Fatalf("%v\n got %s\nwant %s", err, tohex(got), want)
+	}
+	// And back: the 2-octet session reconciles AS4_PATH/AS4_AGGREGATOR.
+	m, _, _ := Frame(got, MaxSize)
+	up, _ := DecodeUpdate(m.Body())
+	var ua UpdateAttrs
+	if err := DecodeAttributes(up.PathAttrs, n, &ua); err != nil || ua.Withdraw != nil {
+		t.Fatal(err, ua.Withdraw)
+	}
+	if !reflect.DeepEqual(ua.ASPath, u.Attrs.ASPath) || ua.Aggregator != u.Attrs.Aggregator {
+		t.Errorf("decoded %v %v", ua.ASPath, ua.Aggregator)
 	}
 }

@@ -12,6 +12,18 @@ const (
 	AttrDiscard
 )
 
+// String names the action as ExaBGP's JSON does for received UPDATEs
+// ("treat-as-withdraw", "discard"), or "reset".
+func (h Handling) String() string {
+	switch h {
+	case TreatAsWithdraw:
+		return "treat-as-withdraw"
+	case AttrDiscard:
+		return "discard"
+	}
+	return "reset"
+}
+
 // NOTIFICATION error codes (RFC 4271 §4.5, RFC 7313, RFC 9687).
 const (
 	CodeHeader       uint8 = 1
@@ -39,6 +51,8 @@ type NotifyError struct {
 	Reason  string
 }
 
+// Error renders the error for logs: "notification 3/1: reason (attribute
+// 14) at byte 23".
 func (e *NotifyError) Error() string {
 	s := "notification " + itoa(int(e.Code)) + "/" + itoa(int(e.Subcode))
 	if e.Reason != "" {

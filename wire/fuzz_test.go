@@ -267,6 +267,7 @@ func FuzzBuilder(f *testing.F) {
 		if DecodeAttributes(attrs, n, &ua) != nil || ua.Withdraw != nil || ua.HasReach || ua.HasUnreach {
 			return
 		}
+		ua.HasOrigin = true // countUpdate wants it on announcements
 		var list []NLRI
 		it := Prefixes(prefixes, fam.AFI, false)
 		for it.Next() {
@@ -281,7 +282,7 @@ func FuzzBuilder(f *testing.F) {
 		var an, wd int
 		for len(out) > 0 {
 			m, size, err := Frame(out, MaxSizeExtMsg)
-			if err != nil || m == nil || size > int(max) {
+			if err != nil || m == nil || size > n.MaxMessageSize() {
 				t.Fatalf("message of %d octets (max %d): %v", size, max, err)
 			}
 			out = out[size:]

@@ -239,6 +239,28 @@ func (it *PrefixIter) Next() bool {
 		return false
 	}
 	b := it.b[it.off:]
+	if it.afi == AFIIPv4 && !it.addPath { // the hot path
+		bits := int(b[0])
+		if n := (bits + 7) >> 3; bits <= 32 && n < len(b) {
+			var a [4]byte
+			switch n {
+			case 4:
+				a[3] = b[4]
+				fallthrough
+			case 3:
+				a[2] = b[3]
+				fallthrough
+			case 2:
+				a[1] = b[2]
+				fallthrough
+			case 1:
+				a[0] = b[1]
+			}
+			it.p = netip.PrefixFrom(netip.AddrFrom4(a), bits)
+			it.off += 1 + n
+			return true
+		}
+	}
 	if it.addPath {
 		if len(b) < 5 {
 			it.err = it.fail("not enough data to extract the path-information of the NLRI")

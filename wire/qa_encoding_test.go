@@ -138,5 +138,4 @@ func rebuild(raw []byte, addPath, asn4 bool) (ok bool, err string) {
 	return true, ""
 }
 
-
 var verboseQA = flag.Bool("qa.verbose", false, "list the UPDATEs TestQAEncodingRebuild skips")

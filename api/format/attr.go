@@ -102,6 +102,8 @@ func attrError(code, sub uint8, reason string) error {
 }
 
 // appendAttrValue appends the JSON value of attribute code with value v.
+// It is long because it is a table in code form: one short case per
+// attribute code ExaBGP renders itself.
 func appendAttrValue(b []byte, code uint8, v []byte, ctx *attrCtx) ([]byte, bool, error) {
 	switch code {
 	case wire.AttrOrigin:
@@ -169,6 +171,8 @@ func appendAttrValue(b []byte, code uint8, v []byte, ctx *attrCtx) ([]byte, bool
 		return append(b, " ]"...), true, nil
 	case wire.AttrExtCommunities:
 		return appendExtCommunitiesJSON(b, v, code)
+	case 25:
+		return appendExt6JSON(b, v, code)
 	case wire.AttrLargeCommunities:
 		if len(v)%12 != 0 {
 			return b, false, attrError(code, wire.SubcodeOptionalAttr, "could not decode large community")

@@ -107,6 +107,10 @@ func validAttr(a wire.Attr, asn4 bool) error {
 		if len(v)%12 != 0 {
 			return bad("could not decode large community")
 		}
+	case 25:
+		if len(v)%ext6Size != 0 {
+			return bad("could not decode ipv6 extended community")
+		}
 	case wire.AttrPMSI:
 		if len(v) < 5 {
 			return bad("could not decode PMSI tunnel")

@@ -36,7 +36,8 @@ func appendAttributesText(b []byte, u *update) ([]byte, error) {
 }
 
 // appendAttrText appends ` name value` for one attribute (nothing for the
-// ones ExaBGP drops).
+// ones ExaBGP drops). Long for the same reason as appendAttrValue: one
+// case per attribute code.
 func appendAttrText(b []byte, a wire.Attr, ctx *attrCtx) ([]byte, error) {
 	v := a.Value
 	name := attrName(a.Code)
@@ -134,6 +135,14 @@ func appendAttrText(b []byte, a wire.Attr, ctx *attrCtx) ([]byte, error) {
 		var idx [64]int
 		return appendTextList(b, sortedChunks(v, 8, idx[:], false), func(b []byte, i int) []byte {
 			return appendExtCommunityIn(b, v[i:i+8], false)
+		}), nil
+	case 25:
+		if len(v)%ext6Size != 0 || len(v) == 0 {
+			return b[:mark], attrError(a.Code, wire.SubcodeMalformedAttrList, "could not decode ipv6 extended community")
+		}
+		var idx [32]int
+		return appendTextList(b, sortedChunks(v, ext6Size, idx[:], false), func(b []byte, i int) []byte {
+			return appendExt6(b, v[i:i+ext6Size], false)
 		}), nil
 	case wire.AttrLargeCommunities:
 		if len(v)%12 != 0 || len(v) == 0 {

@@ -58,3 +58,32 @@ func BenchmarkUpdateJSON(b *testing.B) {
 		}
 	}
 }
+
+// TestUpdateAllocs: rendering a received inet UPDATE into a buffer with
+// room allocates nothing (STYLE.md §16).
+func TestUpdateAllocs(t *testing.T) {
+	enc := &Encoder{Host: "h", PID: 1, PPID: 1, Now: func() time.Time { return time.Unix(1, 0) }}
+	nb := benchNeighbor()
+	msg := benchUpdate(t)
+	neg := &wire.Negotiated{ASN4: true}
+	buf := make([]byte, 0, 4096)
+	allocs := testing.AllocsPerRun(100, func() {
+		buf, _ = enc.Update(buf[:0], nb, Receive, msg, neg)
+	})
+	if allocs != 0 {
+		t.Errorf("Update allocates %v times per call", allocs)
+	}
+}
+
+// BenchmarkUpdateText is the text encoder on the same UPDATE.
+func BenchmarkUpdateText(b *testing.B) {
+	txt := &Text{}
+	nb := benchNeighbor()
+	msg := benchUpdate(b)
+	neg := &wire.Negotiated{ASN4: true}
+	buf := make([]byte, 0, 4096)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		buf, _ = txt.Update(buf[:0], nb, Receive, msg, neg)
+	}
+}

@@ -57,7 +57,11 @@
 //
 // [RouteText] renders a route held as typed values (wire.NLRI, next hop,
 // *wire.Attributes) as ExaBGP's extensive() text: `show adj-rib`,
-// `validate -r`.
+// `validate -r`. [RouteV1] and [RouteV2] are the `show adj-rib ... json`
+// route objects (api.show-routes-format v1/v2).
+//
+// [DecodeOperational] turns an OPERATIONAL body into the [Operational]
+// value [Encoder.OperationalEvent] and [Text.OperationalEvent] print.
 //
 // `exabgp decode` uses [DecodeNeighbor], [DecodeSession],
 // [Encoder.DecodePayload] and [NLRI].
@@ -76,7 +80,9 @@
 //
 // JSON appends ExaBGP's nlri.json(compact) for one NLRI (the element of an
 // announce/withdraw list), Text its extensive() string without the
-// next-hop, NLRIOnly (optional) what `decode -n` prints. Path attributes
+// next-hop, NLRIOnly (optional) what `decode -n` prints; JSONNextHop and
+// TextNextHop (optional) replace JSON/Text for announced NLRI whose
+// ExaBGP form shows the next hop (FlowSpec's "next-hop"). Path attributes
 // carried opaquely by wire (BGP-LS 29, prefix-SID 40) plug in the same way
 // with registerAttr(code, [AttrRenderer]{...}). Until a family is
 // registered, updates of that family render to a clear error ("no

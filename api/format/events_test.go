@@ -128,3 +128,22 @@ func TestOpenSentGolden(t *testing.T) {
 		t.Errorf("text:\n got: %q\nwant: %q", got, wantText)
 	}
 }
+
+func TestDecodeOperational(t *testing.T) {
+	adv := []byte{0, 2, 0, 8, 0, 1, 1, 'h', 'i', 0xff, '!', 'x'}
+	op, ok, err := DecodeOperational(adv)
+	if err != nil || !ok || op.Kind != OperationalAdvisory || op.Name != "ASM" || op.Advisory != "hi\ufffd!x" || op.Family != wire.IPv4Unicast {
+		t.Errorf("advisory: %+v %v %v", op, ok, err)
+	}
+	cnt := []byte{0, 4, 0, 15, 0, 2, 1, 1, 2, 3, 4, 0, 0, 0, 7, 0, 0, 0, 42}
+	op, ok, err = DecodeOperational(cnt)
+	if err != nil || !ok || op.Kind != OperationalCounter || op.RouterID != "1.2.3.4" || op.Sequence != 7 || op.Counter != 42 {
+		t.Errorf("counter: %+v %v %v", op, ok, err)
+	}
+	if _, _, err := DecodeOperational(cnt[:12]); err == nil {
+		t.Error("short counter accepted")
+	}
+	if _, ok, err := DecodeOperational([]byte{0, 99, 0, 0}); ok || err != nil {
+		t.Error("unknown type not ignored")
+	}
+}

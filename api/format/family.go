@@ -25,6 +25,14 @@ type FamilyRenderer struct {
 	// (the text encoder and `show adj-rib` add it), e.g.
 	// "flow destination-ipv4 10.0.0.1/32".
 	Text func(b []byte, n wire.NLRI) []byte
+	// JSONNextHop, when set, is used instead of JSON for announced NLRI:
+	// it also gets the next hop the NLRI is announced with (invalid for
+	// none), for kinds whose json() shows it (FlowSpec: "next-hop" and
+	// "... next-hop X" in "string").
+	JSONNextHop func(b []byte, n wire.NLRI, nh netip.Addr, compact bool) []byte
+	// TextNextHop, when set, is used instead of Text and the generic
+	// " next-hop X" suffix for announced NLRI.
+	TextNextHop func(b []byte, n wire.NLRI, nh netip.Addr) []byte
 	// NLRIOnly, when set, appends what `exabgp decode -n` prints for one
 	// NLRI (ExaBGP's nlri.json() with no compact argument); nil uses JSON.
 	NLRIOnly func(b []byte, n wire.NLRI) []byte
@@ -91,12 +99,17 @@ func (it *nlriIter) next() bool {
 	return true
 }
 
-// appendJSON appends the current NLRI's JSON.
-func (it *nlriIter) appendJSON(b []byte, compact bool) []byte {
+// appendJSON appends the current NLRI's JSON; nh is the next hop of an
+// announced NLRI (invalid for withdrawn or none).
+func (it *nlriIter) appendJSON(b []byte, compact bool, nh netip.Addr) []byte {
 	if it.inet {
 		return it.cur.appendJSON(b, compact)
 	}
-	return familyRenderers[it.src.fam].JSON(b, it.gen, compact)
+	r := familyRenderers[it.src.fam]
+	if r.JSONNextHop != nil && !it.src.withdraw {
+		return r.JSONNextHop(b, it.gen, nh, compact)
+	}
+	return r.JSON(b, it.gen, compact)
 }
 
 // appendText appends the current NLRI's extensive() text with next hop
@@ -106,6 +119,9 @@ func (it *nlriIter) appendText(b []byte, nh netip.Addr) []byte {
 		return it.cur.appendText(b, nh)
 	}
 	r := familyRenderers[it.src.fam]
+	if r.TextNextHop != nil && !it.src.withdraw {
+		return r.TextNextHop(b, it.gen, nh)
+	}
 	if r.Text == nil {
 		b = r.JSON(b, it.gen, false)
 	} else {

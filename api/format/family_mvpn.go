@@ -7,8 +7,8 @@ import "exago/wire"
 // nlri/mup/*.py json() and __str__().
 //
 // Deviation: ExaBGP's Type 1 ST json() lacks a comma before
-// "source_ip_len" and prints b'' for an absent source, which is not JSON;
-// we print valid JSON with "source_ip": "" instead.
+// "source_ip_len", which is not JSON; we print the comma. (An absent source
+// prints as "b''", as in ExaBGP.)
 
 func init() {
 	registerFamily(FamilyRenderer{JSON: mvpnJSON, Text: familyExtensive}, wire.IPv4McastVPN, wire.IPv6McastVPN)
@@ -165,7 +165,7 @@ func mupT1STTail(b []byte, m wire.MUP) []byte {
 	b = appendQuotedAddr(b, m.Endpoint)
 	b = append(b, `, "source_ip_len": `...)
 	if !m.Source.IsValid() {
-		return append(b, `0, "source_ip": "", `...)
+		return append(b, `0, "source_ip": "b''", `...)
 	}
 	b = appendUint(b, uint64(m.Source.BitLen()))
 	b = append(b, `, "source_ip": `...)

@@ -199,3 +199,48 @@ func TestCompact(t *testing.T) {
 		t.Errorf("%s", firstDiff(g, w))
 	}
 }
+
+// TestRouteV2 decodes our vectors' attributes with package wire into the
+// typed form and renders `show adj-rib json` v2 routes; testdata/route
+// holds ExaBGP's Change.as_dict() for the same UPDATEs.
+func TestRouteV2(t *testing.T) {
+	files, _ := filepath.Glob("testdata/route/*.json")
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".json")
+		want, _ := os.ReadFile(f)
+		src, err := os.ReadFile("testdata/update/" + name + ".hex")
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := ParsePayload(strings.SplitN(string(src), "\n", 3)[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		up, err := wire.DecodeUpdate(raw[19:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ua wire.UpdateAttrs
+		if err := wire.DecodeAttributes(up.PathAttrs, &wire.Negotiated{ASN4: true}, &ua); err != nil {
+			t.Fatal(err)
+		}
+		var got []byte
+		for _, sec := range [][]byte{up.Withdrawn, up.NLRI} {
+			it := wire.NLRIs(wire.IPv4Unicast, sec, false)
+			for it.Next() {
+				nh := netip.Addr{}
+				if ua.HasNextHop && len(sec) > 0 && &sec[0] == &up.NLRI[0] {
+					nh = ua.NextHop
+				}
+				line, err := RouteV2(nil, it.NLRI(), nh, &ua.Attributes)
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				got = append(append(got, line...), '\n')
+			}
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s:\n got: %s\nwant: %s", name, got, want)
+		}
+	}
+}

@@ -168,7 +168,8 @@ type capQuirks struct {
 	sent   bool
 }
 
-// appendCapability appends the JSON value of capability code.
+// appendCapability appends the JSON value of capability code: one short
+// case per capability (a table in code form, hence the length).
 func appendCapability(b []byte, c *wire.Capabilities, code uint8, q *capQuirks) []byte {
 	switch code {
 	case wire.CapMultiprotocol:
@@ -348,7 +349,8 @@ func appendCapabilitiesText(b []byte, c *wire.Capabilities, sent bool) []byte {
 	return b
 }
 
-// appendCapabilityText appends ExaBGP's str() of one capability.
+// appendCapabilityText appends ExaBGP's str() of one capability: one
+// short case per capability (a table in code form, hence the length).
 func appendCapabilityText(b []byte, c *wire.Capabilities, code uint8, q *capQuirks) []byte {
 	switch code {
 	case wire.CapMultiprotocol:

@@ -263,7 +263,7 @@ func (e *Encoder) appendGroup(b []byte, u *update, i int, nh netip.Addr) ([]byte
 				b = append(b, ", "...)
 			}
 			n++
-			b = it.appendJSON(b, e.Compact)
+			b = it.appendJSON(b, e.Compact, nh)
 		}
 		if it.err != nil {
 			return b, it.err
@@ -300,7 +300,7 @@ func (e *Encoder) appendWithdraw(b []byte, u *update) ([]byte, error) {
 					b = append(b, ", "...)
 				}
 				n++
-				b = it.appendJSON(b, e.Compact)
+				b = it.appendJSON(b, e.Compact, netip.Addr{})
 			}
 			if it.err != nil {
 				return b, it.err

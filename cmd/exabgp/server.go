@@ -169,6 +169,7 @@ type server struct {
 	cli       *config.Process
 	onStarted func() error
 	peerBuf   []*peer.Peer
+	stopping  bool // loop goroutine only
 }
 
 func (s *server) log(cat string) *zerolog.Logger {
@@ -278,7 +279,7 @@ func (s *server) newRunner(cfg *config.Config) reactor.Runner {
 	})
 	loop.S, s.api, s.cli = srv, srv, cli
 	events = api.PeerEvents{S: srv}
-	opts = append(opts, reactor.WithStarted(s.started), reactor.WithExitHook(func() { srv.Shutdown(func() { s.reactor.Stop(0) }) }))
+	opts = append(opts, reactor.WithStarted(s.started), reactor.WithExitHook(func() { s.stopOnLoop(s.reactor) }))
 	r, err := reactor.New(factory, opts...)
 	if err != nil {
 		s.log(reactor.CatReactor).Error().Err(err).Msg("could not start the reactor")
@@ -377,11 +378,17 @@ func (s *server) shutdown(why string) {
 		s.runner.Stop(0)
 		return
 	}
-	r, srv := s.reactor, s.api
-	r.Post(func(r *reactor.Reactor) {
-		r.StopPeers()
-		srv.Shutdown(func() { r.Stop(0) })
-	})
+	s.reactor.Post(s.stopOnLoop)
+}
+
+// stopOnLoop stops the peers and the helpers once, then the loop.
+func (s *server) stopOnLoop(r *reactor.Reactor) {
+	if s.stopping {
+		return
+	}
+	s.stopping = true
+	r.StopPeers()
+	s.api.Shutdown(func() { r.Stop(0) })
 }
 
 // reload loads the configuration again (the next file with debug.rotate)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"exago/api/format"
 	"exago/config"
 )
 
@@ -70,7 +71,7 @@ func validateMain(args []string, stdout, stderr io.Writer) int {
 		}
 		if p.set["neighbor"] {
 			for _, n := range cfg.Neighbors {
-				fmt.Fprint(stdout, config.NeighborText(n))
+				fmt.Fprintln(stdout, config.NeighborTextWith(n, routeText))
 				if p.set["verbose"] {
 					fmt.Fprintf(stdout, "\u2713 neighbor  %s\n", strings.Fields(n.Name)[1])
 				}
@@ -78,8 +79,10 @@ func validateMain(args []string, stdout, stderr io.Writer) int {
 		}
 		if p.set["route"] {
 			for _, n := range cfg.Neighbors {
-				for _, r := range n.Routes {
-					fmt.Fprintf(stdout, "neighbor %s announce %s\n", n.PeerAddress.Addr(), config.RouteText(&r))
+				for i := range n.Routes {
+					if !n.Routes[i].Withdrawn {
+						fmt.Fprintf(stdout, "neighbor %s announce %s\n", n.PeerAddress.Addr(), config.RouteText(&n.Routes[i]))
+					}
 				}
 			}
 			if p.set["verbose"] {
@@ -88,6 +91,18 @@ func validateMain(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return 0
+}
+
+// routeText is a route as ExaBGP's Change.extensive() prints it (the
+// static section of `validate -n`), falling back to the configuration
+// form for families api/format cannot render.
+func routeText(r *config.Route) string {
+	if r.NLRI != nil {
+		if b, err := format.RouteText(nil, r.NLRI, r.NextHop, &r.Attrs); err == nil {
+			return string(b)
+		}
+	}
+	return config.RouteText(r)
 }
 
 // findConfig is ExaBGP's getconf: etc/exabgp/... is taken under

@@ -46,6 +46,9 @@ type Config struct {
 	Signal func(name string) error
 	// WriteTimeout bounds each write to the daemon (default 10 s).
 	WriteTimeout time.Duration
+	// BumpRouterID increments the router-id of the echoed OPEN even when
+	// an ASN is set, which qa/sbin/bgp does not do (for --show and demos).
+	BumpRouterID bool
 }
 
 // Failure is why a run failed: the reason, the message that broke it (if
@@ -259,6 +262,9 @@ func (r *runner) onOpen(s *session, msg []byte) (bool, error) {
 	reply, err := OpenReply(msg, o.ASN, o.UnknownCapability)
 	if err != nil {
 		return true, r.fail("cannot echo the daemon's OPEN: "+err.Error(), msg)
+	}
+	if r.cfg.BumpRouterID && o.ASN != 0 {
+		reply[headerLen+8]++
 	}
 	r.logMsg("open sent", reply)
 	r.write(s, reply, Keepalive())

@@ -80,7 +80,7 @@ func run(args []string) int {
 		ctx, cancel = context.WithTimeout(ctx, *timeout)
 		defer cancel()
 	}
-	cfg := testpeer.Config{Mode: mode, Log: os.Stdout, Signal: signaller(*pid)}
+	cfg := testpeer.Config{Mode: mode, Log: os.Stdout, Signal: signaller(*pid), BumpRouterID: mode != testpeer.ModeCheck}
 	if err := testpeer.Serve(ctx, ln, script, cfg); err != nil {
 		fmt.Println("failed")
 		return 1
