@@ -106,7 +106,8 @@ func (e PeerEvents) Message(p *peer.Peer, dir peer.Direction, typ uint8, header,
 
 // PeerSet implements [Daemon] over the daemon's peers.
 type PeerSet struct {
-	// List returns the peers in configuration order.
+	// List returns the peers in configuration order (ExaBGP prints `show`
+	// answers in that order). The slice is only read until the next call.
 	List func() []*peer.Peer
 	// Now is the reactor clock.
 	Now func() time.Time
@@ -338,7 +339,8 @@ func hasFamily(list []wire.Family, f wire.Family) bool {
 // {"nlri": …, "attributes": …}}`. Routes are rendered by api/format.
 func (d *PeerSet) ShowAdjRIB(req ShowAdjRIB, emit func(string)) {
 	var b []byte
-	for _, p := range d.List() {
+	// a copy: Describe below calls List again, which may reuse its slice
+	for _, p := range append([]*peer.Peer(nil), d.List()...) {
 		n := p.Neighbor()
 		ip := n.PeerAddress.Addr().String()
 		if !strings.Contains(n.Name, "neighbor "+req.Filter) {

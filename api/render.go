@@ -117,8 +117,14 @@ func (r *JSONRenderer) message(b []byte, e *format.Encoder, nb *format.Neighbor,
 			return b
 		}
 		return e.Refresh(b, nb, dir, rr, r.msg)
+	case MsgOperational:
+		op, ok, err := format.DecodeOperational(ev.Body)
+		if !ok || err != nil {
+			return b
+		}
+		return e.OperationalEvent(b, nb, dir, &op, r.msg)
 	}
-	return b // operational: not decoded by package wire yet
+	return b
 }
 
 // AppendShutdown renders the shutdown notification.
@@ -178,6 +184,12 @@ func (r *TextRenderer) message(b []byte, t *format.Text, nb *format.Neighbor, ev
 			return b
 		}
 		return t.Refresh(b, nb, dir, rr, msg)
+	case MsgOperational:
+		op, ok, err := format.DecodeOperational(ev.Body)
+		if !ok || err != nil {
+			return b
+		}
+		return t.OperationalEvent(b, nb, dir, &op, msg)
 	}
 	return b
 }

@@ -127,6 +127,7 @@ func (p *Peer) routerID() netip.Addr {
 // (except local-as auto, which reads the peer's OPEN first), and
 // bgp.openwait for the peer's OPEN.
 func (p *Peer) sessionUp(now time.Time, local, remote netip.AddrPort, outgoing bool) {
+	p.final = p.final[:0] // never carried into a new transport
 	p.s.up, p.s.outgoing, p.s.local, p.s.remote = true, outgoing, local, remote
 	p.s.lastRead, p.s.lastWrite = now, now
 	p.stats.Connected = now

@@ -378,9 +378,17 @@ func (r *birdRun) cease() error {
 	case <-time.After(birdWait):
 		return fmt.Errorf("the daemon did not exit within %v of SIGTERM", birdWait)
 	}
-	err := r.waitBirdc("Received:", "show", "protocols", "all", "exago")
-	if err != nil {
-		return fmt.Errorf("BIRD reports no NOTIFICATION received from the daemon: %w", err)
+	deadline := time.Now().Add(birdWait)
+	for {
+		out, err := exec.Command("birdc", "-s", r.sock, "show", "protocols", "all", "exago").CombinedOutput()
+		switch {
+		case err == nil && strings.Contains(string(out), "Received:"):
+			return nil
+		case err == nil && !strings.Contains(string(out), "Established"):
+			return fmt.Errorf("BIRD saw the session end without a NOTIFICATION:\n%s", out)
+		case time.Now().After(deadline):
+			return fmt.Errorf("BIRD still shows the session %v after the daemon exited:\n%s", birdWait, out)
+		}
+		time.Sleep(200 * time.Millisecond) // polling: birdc has no event stream
 	}
-	return nil
 }

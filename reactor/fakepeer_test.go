@@ -40,6 +40,7 @@ type fakeStats struct {
 	down        chan struct{} // one token per OnClosed
 	ka          chan struct{} // one token per keepalive sent
 	closedBy    map[string]int
+	onUpdate    func() // called on the receiving loop for each UPDATE
 }
 
 func newFakeStats() *fakeStats {
@@ -129,6 +130,9 @@ func (f *fakePeer) OnRead(now time.Time, b []byte) int {
 
 func (f *fakePeer) message(now time.Time, t byte) {
 	f.d.SetTimer(nil, peer.TimerHold, now.Add(f.hold))
+	if t == 2 && f.stats.onUpdate != nil {
+		f.stats.onUpdate()
+	}
 	switch {
 	case t == 1 && f.state == 1:
 		f.state = 2

@@ -65,7 +65,9 @@ func (run *running) port(t *testing.T) uint16 {
 	return ls[0].Port()
 }
 
-func host(i int) netip.Addr { return netip.AddrFrom4([4]byte{127, 0, byte(1 + i/250), byte(1 + i%250)}) }
+func host(i int) netip.Addr {
+	return netip.AddrFrom4([4]byte{127, 0, byte(1 + i/250), byte(1 + i%250)})
+}
 
 var loopback = netip.MustParseAddr("127.0.0.1")
 

@@ -30,8 +30,8 @@ type Reactor struct {
 	sessions  map[string]*session // by neighbor name
 	dynamic   map[*session]struct{}
 	listeners []*listener
-	work      []*session // peers with work pending this turn (writes, buffered reads)
-	deferred  []func(time.Time) // driver results delivered after the current Machine call
+	work      []*session         // peers with work pending this turn (writes, buffered reads)
+	deferred  []func(time.Time)  // driver results delivered after the current Machine call
 	ranges    []*config.Neighbor // passive range neighbors (a peer per connection)
 	order     []string           // neighbor names in configuration order
 

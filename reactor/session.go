@@ -316,7 +316,10 @@ func (s *session) write(now time.Time) {
 				return
 			}
 			if len(s.tx) == 0 {
-				continue
+				// Nothing now despite "more": wait for the next WantWrite
+				// rather than spin on writability.
+				s.wantWrite = false
+				break
 			}
 		}
 		n, err := unix.Write(s.fd, s.tx[s.txOff:])

@@ -515,8 +515,8 @@ func (s *syncSession) writer(c *syncConn) {
 		if c.wantWrite {
 			var more bool
 			tx, more = s.m.Pull(y.clock.Now(), tx)
-			c.wantWrite = more
-			if more {
+			c.wantWrite = more && len(tx) > 0 // nothing now: wait for WantWrite
+			if c.wantWrite {
 				c.signal()
 			}
 		}

@@ -102,7 +102,7 @@ func appendAttrDictMember(b []byte, a wire.Attr, u *update) ([]byte, bool, error
 		}
 		var t [1024]byte
 		txt, err := appendAttrText(t[:0], a, &attrCtx{asn4: u.asn4, aigp: u.aigp})
-		if err != nil || len(txt) < 2 {
+		if err != nil || len(txt) < len(" attribute [ 0xCC 0xFF  ]") {
 			return b, false, err
 		}
 		// the text form is " attribute [ 0xCC 0xFF value ]": keep the value
@@ -130,11 +130,11 @@ func appendAttrDictMember(b []byte, a wire.Attr, u *update) ([]byte, bool, error
 	// strings: str(attribute)
 	var t [1024]byte
 	txt, err := appendAttrText(t[:0], a, &attrCtx{asn4: u.asn4, aigp: u.aigp})
-	if err != nil || len(txt) == 0 {
+	if err != nil || len(txt) < len(name)+2 {
 		return b, false, err
 	}
 	val := txt[len(name)+2:]
-	if a.Code == wire.AttrAggregator || a.Code == wire.AttrAS4Aggregator {
+	if (a.Code == wire.AttrAggregator || a.Code == wire.AttrAS4Aggregator) && len(val) >= 4 {
 		val = val[2 : len(val)-2] // "( x )" is the text presentation only
 	}
 	return appendStrBytes(b, val), true, nil

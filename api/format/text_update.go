@@ -36,11 +36,15 @@ func (t *Text) Update(b []byte, nb *Neighbor, dir Direction, msg []byte, neg *wi
 		b = appendEORText(b, u.eorFam)
 		b = append(b, '\n')
 	} else {
-		var scratch [1024]byte
-		attrs, err := appendAttributesText(scratch[:0], &u)
-		if err != nil {
+		// The attribute text is rendered once, parked at the end of b, copied
+		// after each announced NLRI, and cut out at the end (no scratch
+		// buffer to allocate).
+		aStart := len(b)
+		var err error
+		if b, err = appendAttributesText(b, &u); err != nil {
 			return b[:start], err
 		}
+		aEnd := len(b)
 		for i := 0; i < u.nsrc; i++ {
 			s := &u.src[i]
 			it := newNLRIIter(s)
@@ -56,7 +60,7 @@ func (t *Text) Update(b []byte, nb *Neighbor, dir Direction, msg []byte, neg *wi
 					b = line(b)
 					b = append(b, " announced "...)
 					b = it.appendText(b, s.nh[k])
-					b = append(b, attrs...)
+					b = append(b, b[aStart:aEnd]...)
 					b = append(b, '\n')
 				}
 			}
@@ -64,6 +68,7 @@ func (t *Text) Update(b []byte, nb *Neighbor, dir Direction, msg []byte, neg *wi
 				return b[:start], it.err
 			}
 		}
+		b = b[:aStart+copy(b[aStart:], b[aEnd:])]
 	}
 	if t.Consolidate {
 		b = appendHeaderBody(b, msg)

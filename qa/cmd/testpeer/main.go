@@ -82,13 +82,9 @@ func run(args []string) int {
 	}
 	cfg := testpeer.Config{Mode: mode, Log: os.Stdout, Signal: signaller(*pid), BumpRouterID: mode != testpeer.ModeCheck}
 	if err := testpeer.Serve(ctx, ln, script, cfg); err != nil {
-		fmt.Println("failed")
-		return 1
+		return 1 // Serve printed the failure and "failed"
 	}
-	if mode == testpeer.ModeCheck {
-		fmt.Println("successful")
-	}
-	return 0
+	return 0 // in ModeCheck Serve printed "successful"
 }
 
 func loadScript(args []string, sink, echo, show bool) (*testpeer.Script, testpeer.Mode, error) {
