@@ -22,7 +22,8 @@
 //	loop := &api.ReactorLoop{R: r}                 // r *reactor.Reactor
 //	cli, extra := api.SetupCLI(log, env, root, exe, r.Now())
 //	srv := api.New(api.Options{Log: log, Loop: loop, Env: env, Version: release,
-//		Daemon: &api.PeerSet{List: peers, Now: r.Now, OnSignal: onSignal, Log: log},
+//		Daemon: &api.PeerSet{List: peers, Now: r.Now, OnSignal: onSignal, Log: log,
+//			RoutesV2: env.API.ShowRoutesFormat == "v2"},
 //		JSON: &api.JSONRenderer{E: format.Encoder{Host: host, PID: pid, PPID: ppid, Compact: env.API.Compact}},
 //		Text: &api.TextRenderer{T: format.Text{PID: pid, PPID: ppid}},
 //		ExtraEnv: extra})

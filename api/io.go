@@ -36,6 +36,29 @@ func (s *Server) OnReadable(fd int) {
 	}
 }
 
+// drain reads and runs what is left in an exited helper's stdout (at
+// most 4 MiB: a grandchild may keep the pipe open and writing).
+func (s *Server) drain(p *process) {
+	for range 256 {
+		if p.gone || p.paused {
+			return
+		}
+		if s.rbuf == nil {
+			s.rbuf = make([]byte, readSize)
+		}
+		n, err := unix.Read(p.stdout, s.rbuf)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil || n <= 0 {
+			return
+		}
+		if !s.consume(p, s.rbuf[:n]) {
+			return
+		}
+	}
+}
+
 // consume splits what was read into lines and runs them. It returns false
 // when the helper was stopped meanwhile.
 func (s *Server) consume(p *process, b []byte) bool {

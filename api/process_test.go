@@ -264,3 +264,13 @@ func TestProcessBackPressure(t *testing.T) {
 		t.Errorf("no log line: %s", logs)
 	}
 }
+
+// A helper's last commands, written just before it exits, are run.
+func TestProcessLastWords(t *testing.T) {
+	s, l, d, _ := procServer(t, nil, 0)
+	s.Start([]*config.Process{shell("helper", `printf 'announce eor\nannounce route-refresh ipv4 unicast\n'`, false)}, false)
+	l.run(t, func() bool { return len(s.Processes()) == 0 })
+	if got := strings.Join(d.calls, ";"); got != "eor 10.0.0.1 ipv4 unicast;refresh 10.0.0.1 ipv4 unicast" {
+		t.Errorf("calls %q", got)
+	}
+}

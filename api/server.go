@@ -247,6 +247,9 @@ func (s *Server) exited(p *process, err error) {
 		return
 	}
 	s.log.Debug().Str("process", p.name).AnErr("status", err).Msg("process ended")
+	// What it wrote before exiting is still in the pipe: run it first, as
+	// ExaBGP reads a dead helper's output before handling its death.
+	s.drain(p)
 	s.problem(p)
 }
 

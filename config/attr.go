@@ -37,7 +37,8 @@ func ParseAttribute(kw Token, w *Words, r *Route) (bool, error) {
 }
 
 // keyword parses one keyword of the static route grammar
-// (configuration/static/route.py ParseStaticRoute.known).
+// (configuration/static/route.py ParseStaticRoute.known). It is long
+// because it is the keyword table: one short case per keyword.
 func (d *routeDraft) keyword(kw Token, w *Words) (bool, error) {
 	a := &d.route.Attrs
 	switch kw.Text {

@@ -124,15 +124,18 @@ type Neighbor struct {
 	AddPath     []wire.Family
 	NextHops    []NextHopTuple
 	APIs        []APIBinding
-	Routes      []Route
+	Routes      []Route // every configured route, in order (duplicates kept: ExaBGP sends them all)
 	Operational []Operational
 
 	Pos Pos
 }
 
-// Route is one configured route of any family. NLRI carries the family.
-// NextHop is invalid when the route has none (flow without next-hop) and
-// NextHopSelf marks `next-hop self` (resolved when the session is known).
+// Route is one configured route of any family. NLRI carries the family
+// (inet routes use *wire.INET). NextHop is invalid when the route has
+// none (flow without next-hop). NextHopSelf marks `next-hop self`: Load
+// resolves NextHop from local-address (or router-id) when it is known and
+// leaves it invalid for `local-address auto`; API routes are resolved by
+// the caller with [Neighbor.ResolveSelf].
 type Route struct {
 	NLRI        wire.NLRI
 	NextHop     netip.Addr

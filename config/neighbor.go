@@ -63,6 +63,9 @@ var bareDefaults = map[string]bool{
 	"adj-rib-out": false, "adj-rib-in": false, "manual-eor": false,
 }
 
+// neighborStatement parses one statement of a neighbor or template block.
+// It is long because it is the keyword table itself (one case per ExaBGP
+// neighbor keyword, configuration/neighbor/__init__.py known).
 func (l *loader) neighborStatement(s *scope, c *Node) error {
 	kw := c.Keyword()
 	if c.Block {

@@ -125,7 +125,8 @@ func (lx *lexer) lexLine() error {
 // scan tokenises one logical line (line number n, its first byte at
 // column colBase), appending a statement at each ';', '{' or '}' when emit
 // is set, and returns the words left after the last of them (in the
-// lexer's scratch buffer, valid until the next scan).
+// lexer's scratch buffer, valid until the next scan). It is one
+// byte-at-a-time state machine, easier to follow whole than split up.
 func (lx *lexer) scan(line string, n, colBase int, emit bool) ([]Token, error) {
 	words := lx.scratch[:0]
 	var word strings.Builder

@@ -106,9 +106,23 @@ func (p *Peer) nextHop(r *config.Route) (netip.Addr, error) {
 }
 
 // kick asks for writability when the session can send updates.
+//
+// Route changes are not written at once but on the next flush tick
+// (Options.FlushDelay, ExaBGP's 10 ms reactor loop): commands a helper
+// writes together are applied together, so a route announced and
+// withdrawn in one go never reaches the wire, as with ExaBGP.
 func (p *Peer) kick() {
-	if p.state == StateEstablished && p.out.Pending() {
-		p.wantWrite(p.opts.Now())
+	if p.state != StateEstablished || !p.out.Pending() {
+		return
+	}
+	now := p.opts.Now()
+	if p.opts.FlushDelay < 0 {
+		p.wantWrite(now)
+		return
+	}
+	if !p.s.flushArmed {
+		p.s.flushArmed = true
+		p.drv.SetTimer(p, TimerRate, now.Add(p.opts.FlushDelay))
 	}
 }
 

@@ -336,3 +336,20 @@ func TestOutSurvivesReload(t *testing.T) {
 		t.Fatalf("API route lost on reload: %v", u)
 	}
 }
+
+// TestFlushDelay: commands written together are applied together; the
+// UPDATEs wait for the flush tick.
+func TestFlushDelay(t *testing.T) {
+	n := withRoute(baseNeighbor(), "10.0.5.0/24", "10.0.1.254", wire.Attributes{})
+	h := newHarness(t, n, Options{FlushDelay: 10 * time.Millisecond})
+	h.establish(65000, stdCaps(65000, wire.IPv4Unicast))
+	h.p.Announce(route("10.0.0.0/24", "10.0.1.254"))
+	if u := updates(h.pull()); len(u) != 0 {
+		t.Fatalf("sent before the tick: %v", u)
+	}
+	h.p.Withdraw(route("10.0.0.0/24", "10.0.1.254"))
+	h.advance(10 * time.Millisecond)
+	if u := updates(h.pull()); len(u) != 1 || u[0] != "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF001B020004180A00000000" {
+		t.Fatalf("after the tick: %v", u)
+	}
+}

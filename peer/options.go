@@ -53,6 +53,11 @@ type Options struct {
 	// so routes injected by the API survive (ExaBGP caches each neighbor's
 	// RIB by name). Ignored when adj-rib-out is off (ExaBGP clears it).
 	Out *rib.Out
+	// FlushDelay is how long route changes from commands wait before
+	// UPDATEs are built, so that commands written together are applied
+	// together (ExaBGP's reactor loop runs every 10 ms × reactor.speed).
+	// Zero means 10 ms; negative means at once.
+	FlushDelay time.Duration
 	// SoftwareVersion is the text of the software-version capability
 	// (ExaBGP sends "ExaBGP/<version>").
 	SoftwareVersion string
@@ -85,6 +90,9 @@ func (o *Options) setDefaults() {
 	}
 	if o.MaxBytes <= 0 {
 		o.MaxBytes = 256 << 10
+	}
+	if o.FlushDelay == 0 {
+		o.FlushDelay = time.Millisecond
 	}
 	if o.SoftwareVersion == "" {
 		o.SoftwareVersion = "ExaBGP/5.0.13"

@@ -86,6 +86,9 @@ func (p *Peer) pendingTx() bool {
 	if p.state != StateEstablished {
 		return false
 	}
+	if p.s.flushArmed {
+		return len(p.s.refreshQ) != 0 || p.s.batch != nil
+	}
 	return len(p.s.refreshQ) != 0 || p.s.batch != nil || p.out.Pending() ||
 		p.s.tx&txEOR != 0 || len(p.s.eorQ) != 0
 }
@@ -105,7 +108,7 @@ func (p *Peer) pullEstablished(now time.Time, b []byte, start int) []byte {
 		p.s.rateUntil = now.Add(time.Second / time.Duration(p.n.RateLimit))
 	}
 	b = p.pullUpdates(b, start, budget)
-	if p.s.batch != nil || p.out.Pending() {
+	if p.s.batch != nil || p.out.Pending() || p.s.flushArmed {
 		return b
 	}
 	if p.s.tx&txEOR != 0 {
@@ -126,7 +129,7 @@ func (p *Peer) pullEstablished(now time.Time, b []byte, start int) []byte {
 func (p *Peer) pullUpdates(b []byte, start, budget int) []byte {
 	for budget > 0 && len(b)-start < p.opts.MaxBytes {
 		if p.s.batch == nil {
-			if !p.out.Pending() {
+			if !p.out.Pending() || p.s.flushArmed {
 				break
 			}
 			p.s.batch = p.out.Take(p.n.GroupUpdates)

@@ -43,6 +43,7 @@ type session struct {
 	sendHoldArm bool
 	updates     int              // UPDATEs received (for logs)
 	rateUntil   time.Time        // rate-limit: no UPDATE before this
+	flushArmed  bool             // route changes wait for the flush tick (TimerRate)
 	ua          wire.UpdateAttrs // reused decoding state of received UPDATEs
 	ru          ReceivedUpdate
 }

@@ -30,8 +30,9 @@ func (p *Peer) OnTimer(now time.Time, k Timer) {
 	case TimerSendHold:
 		p.sendHoldExpired(now)
 	case TimerRate:
+		p.s.flushArmed = false
 		if p.s.up {
-			p.drv.WantWrite(p)
+			p.wantWrite(now)
 		}
 	}
 }

@@ -17,6 +17,8 @@ package qa
 // is written, EXABGP-SURFACE.md §1.5).
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"net"
 	"os"
@@ -155,7 +157,7 @@ func runBIRD(t *testing.T, bin string, s birdScenario) map[string]error {
 	}
 	want := append(append([]string(nil), s.ourRoutes...), s.apiRoute)
 	res["routes-out"] = r.waitBirdc(strings.Join(want, "|"), "show", "route", "protocol", "exago")
-	res["routes-in"] = r.waitFile("events.json", s.birdRoute)
+	res["routes-in"] = r.waitAnnounced(s.birdRoute)
 	if res["routes-out"] == nil {
 		res["withdraw"] = r.withdraw()
 	}
@@ -175,9 +177,11 @@ func freePort(addr string) (int, error) {
 
 func (r *birdRun) startBIRD(port int) error {
 	s := r.s
-	afi, static := "ipv4", ""
+	afi, static, nexthop := "ipv4", "", ""
 	if s.ipv6 {
-		afi = "ipv6"
+		// BIRD would use its local address, ::1, which is also the
+		// neighbor's: an invalid NEXT_HOP it refuses to send.
+		afi, nexthop = "ipv6", " next hop address 2001:db8::2;"
 	}
 	for _, p := range s.birdRoute {
 		static += "\troute " + p + " blackhole;\n"
@@ -197,9 +201,9 @@ protocol bgp exago {
 	passive on;
 	multihop; # loopback is not a directly connected network for BIRD
 	hold time 30;
-%s	%s { import all; export where source = RTS_STATIC; };
+%s	%s { import all; export where source = RTS_STATIC;%s };
 }
-`, r.dir, afi, static, s.bird, port, s.exago, password, afi)
+`, r.dir, afi, static, s.bird, port, s.exago, password, afi, nexthop)
 	if err := os.WriteFile(filepath.Join(r.dir, "bird.conf"), []byte(conf), 0o644); err != nil {
 		return err
 	}
@@ -324,22 +328,68 @@ func (r *birdRun) daemonGone() error {
 	}
 }
 
-// waitFile waits until the file in the run directory holds every string.
-func (r *birdRun) waitFile(name string, want []string) error {
+// waitAnnounced waits until the helper's JSON events (events.json, one
+// message a line) announce every prefix.
+func (r *birdRun) waitAnnounced(want []string) error {
+	path := filepath.Join(r.dir, "events.json")
 	deadline := time.Now().Add(birdWait)
 	for {
-		b, _ := os.ReadFile(filepath.Join(r.dir, name))
-		if containsAll(string(b), strings.Join(want, "|")) {
+		b, _ := os.ReadFile(path)
+		seen := announced(b)
+		missing := []string{}
+		for _, p := range want {
+			if !seen[p] {
+				missing = append(missing, p)
+			}
+		}
+		if len(missing) == 0 {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("%s: want %v within %v, have:\n%s", name, want, birdWait, tailFile(filepath.Join(r.dir, name), 10))
+			return fmt.Errorf("no JSON update announcing %v within %v; helper received:\n%s", missing, birdWait, tailFile(path, 10))
 		}
 		if err := r.daemonGone(); err != nil {
 			return err
 		}
 		time.Sleep(200 * time.Millisecond) // polling: the helper writes a plain file
 	}
+}
+
+// announced collects the prefixes announced in ExaBGP JSON update events:
+// neighbor.message.update.announce.FAMILY.NEXTHOP[] holds {"nlri": P} or,
+// with api.compact, P itself.
+func announced(events []byte) map[string]bool {
+	seen := map[string]bool{}
+	for _, line := range bytes.Split(events, []byte("\n")) {
+		var ev struct {
+			Neighbor struct {
+				Message struct {
+					Update struct {
+						Announce map[string]map[string][]json.RawMessage `json:"announce"`
+					} `json:"update"`
+				} `json:"message"`
+			} `json:"neighbor"`
+		}
+		if json.Unmarshal(line, &ev) != nil {
+			continue
+		}
+		for _, byNH := range ev.Neighbor.Message.Update.Announce {
+			for _, items := range byNH {
+				for _, it := range items {
+					var obj struct {
+						NLRI string `json:"nlri"`
+					}
+					var str string
+					if json.Unmarshal(it, &obj) == nil && obj.NLRI != "" {
+						seen[obj.NLRI] = true
+					} else if json.Unmarshal(it, &str) == nil {
+						seen[str] = true
+					}
+				}
+			}
+		}
+	}
+	return seen
 }
 
 // withdraw has the helper withdraw the API route and waits for BIRD to

@@ -25,6 +25,10 @@ type fakePeer struct {
 	out     [][]byte
 	kaDue   time.Time
 	stopped bool
+	pauseUp bool // PauseRead(true) once established
+	limit   int  // with flood: stop after this many Pulls (0 = never)
+	pulls   int
+	paused  bool
 }
 
 type fakeStats struct {
@@ -117,7 +121,7 @@ func (f *fakePeer) send(m []byte) {
 
 func (f *fakePeer) OnRead(now time.Time, b []byte) int {
 	used := 0
-	for len(b)-used >= 19 {
+	for len(b)-used >= 19 && !f.paused {
 		l := int(binary.BigEndian.Uint16(b[used+16:]))
 		if l < 19 || len(b)-used < l {
 			break
@@ -145,6 +149,10 @@ func (f *fakePeer) message(now time.Time, t byte) {
 		f.stats.established++
 		f.stats.mu.Unlock()
 		f.stats.up <- struct{}{}
+		if f.pauseUp {
+			f.paused = true
+			f.d.PauseRead(nil, true)
+		}
 		if f.flood {
 			f.d.WantWrite(nil)
 		}
@@ -156,14 +164,15 @@ func (f *fakePeer) Pull(now time.Time, b []byte) ([]byte, bool) {
 		b = append(b, m...)
 	}
 	f.out = f.out[:0]
-	if f.flood && f.state == 3 {
+	if f.flood && f.state == 3 && (f.limit == 0 || f.pulls < f.limit) {
+		f.pulls++
 		for i := 0; i < 16; i++ {
 			b = append(b, fakeFiller()...)
 		}
 		f.stats.mu.Lock()
 		f.stats.flooded++
 		f.stats.mu.Unlock()
-		return b, true
+		return b, f.limit == 0 || f.pulls < f.limit
 	}
 	return b, false
 }

@@ -205,3 +205,37 @@ func TestAttemptsExit(t *testing.T) {
 		t.Fatal("reactor did not exit after the attempts")
 	}
 }
+
+// TestPauseRead: a paused peer gets no bytes; once resumed it gets them
+// all.
+func TestPauseRead(t *testing.T) {
+	stA, stB := newFakeStats(), newFakeStats()
+	var updates int
+	all := make(chan struct{})
+	const want = 4 * 16
+	stB.onUpdate = func() {
+		if updates++; updates == want {
+			close(all)
+		}
+	}
+	var paused *fakePeer
+	passive, _ := pair(1, 0)
+	b := start(t, fakeFactory(stB, 90*time.Second, func(f *fakePeer) { f.pauseUp, paused = true, f }), Settings{Bind: []netip.Addr{loopback}}, passive)
+	_, active := pair(1, b.port(t))
+	a := start(t, fakeFactory(stA, 90*time.Second, func(f *fakePeer) { f.flood, f.limit = true, 4 }), Settings{}, active)
+	waitUp(t, stA, 1)
+	waitUp(t, stB, 1)
+	a.on(t, func(*Reactor) {}) // A's writes of that turn are done
+	b.on(t, func(*Reactor) {
+		if updates != 0 {
+			t.Errorf("paused peer read %d UPDATEs", updates)
+		}
+		paused.paused = false
+		paused.d.PauseRead(nil, false)
+	})
+	select {
+	case <-all:
+	case <-time.After(waitLong):
+		t.Fatalf("after resume %d of %d UPDATEs", updates, want)
+	}
+}

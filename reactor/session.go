@@ -175,7 +175,8 @@ func (s *session) PauseRead(_ *peer.Peer, paused bool) {
 	}
 	s.paused = paused
 	s.interest()
-	if !paused && s.rxMore {
+	if !paused && len(s.rx) > 0 {
+		s.rxMore = true // offer what was buffered while paused
 		s.r.queue(s)
 	}
 }

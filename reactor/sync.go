@@ -466,6 +466,7 @@ func (s *syncSession) reader(c *syncConn) {
 		for s.paused && s.conn == c {
 			s.cond.Wait()
 		}
+		rx = s.deliver(c, rx) // what was left while paused
 		live := s.conn == c
 		y.mu.Unlock()
 		if !live || len(rx) == cap(rx) {
@@ -477,16 +478,9 @@ func (s *syncSession) reader(c *syncConn) {
 			y.mu.Unlock()
 			return
 		}
-		now := y.clock.Now()
-		rx = rx[:len(rx)+n]
-		for len(rx) > 0 && s.conn == c && !s.paused {
-			used := min(s.m.OnRead(now, rx), len(rx))
-			rx = rx[:copy(rx, rx[used:])]
-			if used == 0 {
-				break
-			}
-		}
+		rx = s.deliver(c, rx[:len(rx)+n])
 		if err != nil && s.conn == c {
+			now := y.clock.Now()
 			s.conn = nil
 			c.dead = true
 			c.c.Close()
@@ -499,6 +493,19 @@ func (s *syncSession) reader(c *syncConn) {
 			return
 		}
 	}
+}
+
+// deliver offers rx to the Machine until it stops consuming (mu held).
+func (s *syncSession) deliver(c *syncConn, rx []byte) []byte {
+	now := s.y.clock.Now()
+	for len(rx) > 0 && s.conn == c && !s.paused {
+		used := min(s.m.OnRead(now, rx), len(rx))
+		rx = rx[:copy(rx, rx[used:])]
+		if used == 0 {
+			break
+		}
+	}
+	return rx
 }
 
 // writer pulls (mu held) and writes (blocking, mu released).

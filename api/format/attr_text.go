@@ -25,6 +25,10 @@ func appendAttributesText(b []byte, u *update) ([]byte, error) {
 			}
 		}
 		var err error
+		if a.Code == wire.AttrASPath && !u.asn4 && u.seen(wire.AttrAS4Path) {
+			b = appendMergedASPathText(b, u)
+			continue
+		}
 		if b, err = appendAttrText(b, a, &ctx); err != nil {
 			if ne, ok := err.(*wire.NotifyError); ok {
 				ne.Offset, ne.Attr = a.Offset, a.Code
@@ -222,4 +226,33 @@ func appendCommunityText(b []byte, c uint32) []byte {
 	b = appendUint(b, uint64(c>>16))
 	b = append(b, ':')
 	return appendUint(b, uint64(c&0xffff))
+}
+
+// appendMergedASPathText is the text form of appendMergedASPath.
+func appendMergedASPathText(b []byte, u *update) []byte {
+	var ua wire.UpdateAttrs
+	if err := wire.DecodeAttributes(u.attrRaw, &wire.Negotiated{}, &ua); err != nil || !ua.HasASPath {
+		return b
+	}
+	b = append(b, " as-path"...)
+	for _, s := range ua.ASPath {
+		head, tail := "(", ")"
+		switch s.Type {
+		case wire.ASSet:
+			head, tail = "[", "]"
+		case wire.ASConfedSequence:
+			head, tail = "{(", ")}"
+		case wire.ASConfedSet:
+			head, tail = "{[", "]}"
+		}
+		b = append(b, ' ')
+		b = append(b, head...)
+		for _, asn := range s.ASNs {
+			b = append(b, ' ')
+			b = appendUint(b, uint64(asn))
+		}
+		b = append(b, ' ')
+		b = append(b, tail...)
+	}
+	return b
 }

@@ -244,3 +244,33 @@ func TestRouteV2(t *testing.T) {
 		}
 	}
 }
+
+// TestAS4PathMerge: on a 2-octet session AS_PATH and AS4_PATH are merged
+// (RFC 6793 §4.2.3) and AS4_PATH is not shown on its own.
+func TestAS4PathMerge(t *testing.T) {
+	// AS_PATH (2-octet) SEQ 65001 23456 23456, AS4_PATH SEQ 4200000000 4200000001
+	body, _ := ParsePayload("0000 0023 40010100 40020802 03FDE95BA05BA0 C0110A 0202FA56EA00FA56EA01 400304 01020304 180A0100")
+	msg := wire.AppendMessage(nil, wire.TypeUpdate, body)
+	nb := DecodeNeighbor()
+	got, err := (&Encoder{}).Update(nil, &nb, Receive, msg, &wire.Negotiated{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `"as-path": {"0": {"element": "as-sequence", "value": [65001, 4200000000, 4200000001]}}`
+	if !bytes.Contains(got, []byte(want)) || bytes.Contains(got, []byte("attribute-0x11")) {
+		t.Errorf("got %s", got)
+	}
+}
+
+func TestAS4PathMergeText(t *testing.T) {
+	body, _ := ParsePayload("0000 0023 40010100 40020802 03FDE95BA05BA0 C0110A 0202FA56EA00FA56EA01 400304 01020304 180A0100")
+	msg := wire.AppendMessage(nil, wire.TypeUpdate, body)
+	nb := DecodeNeighbor()
+	got, err := (&Text{}).Update(nil, &nb, Receive, msg, &wire.Negotiated{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "as-path ( 65001 4200000000 4200000001 )\n"; !bytes.Contains(got, []byte(want)) {
+		t.Errorf("got %q", got)
+	}
+}

@@ -137,6 +137,9 @@ func appendAttrMember(b []byte, u *update, i int, ctx *attrCtx) ([]byte, bool, e
 	}
 	mark := len(b)
 	b = appendKey(b, name)
+	if a.Code == wire.AttrASPath && !u.asn4 && u.seen(wire.AttrAS4Path) {
+		return appendMergedASPath(b, u)
+	}
 	out, ok, err := appendAttrValue(b, a.Code, a.Value, ctx)
 	if !ok || err != nil {
 		return b[:mark], ok, err
@@ -354,4 +357,34 @@ func appendASPathText(b []byte, v []byte, asn4 bool) []byte {
 		b = append(b, tail...)
 	})
 	return b
+}
+
+// appendMergedASPath renders AS_PATH merged with AS4_PATH on a 2-octet
+// session (RFC 6793 §4.2.3, merged by package wire). Deliberate deviation:
+// ExaBGP 5.0.13 fails on this case (its merge code uses attributes its
+// ASPath no longer has) and prints "invalid payload".
+func appendMergedASPath(b []byte, u *update) ([]byte, bool, error) {
+	var ua wire.UpdateAttrs
+	if err := wire.DecodeAttributes(u.attrRaw, &wire.Negotiated{}, &ua); err != nil || !ua.HasASPath {
+		return b, false, err
+	}
+	b = append(b, '{')
+	for i, s := range ua.ASPath {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, '"')
+		b = appendUint(b, uint64(i))
+		b = append(b, `": {"element": "`...)
+		b = append(b, asSegmentName(s.Type)...)
+		b = append(b, `", "value": [`...)
+		for k, asn := range s.ASNs {
+			if k > 0 {
+				b = append(b, ", "...)
+			}
+			b = appendUint(b, uint64(asn))
+		}
+		b = append(b, "]}"...)
+	}
+	return append(b, '}'), true, nil
 }

@@ -9,11 +9,11 @@ import (
 // This file splits an UPDATE (RFC 4271 §4.3) into what the renderers
 // need: the sorted path attributes and up to four NLRI sources (IPv4
 // withdrawn, IPv4 announced, MP_UNREACH_NLRI, MP_REACH_NLRI, RFC 4760),
-// in ExaBGP's order. It does not allocate for UPDATEs of up to 32
+// in ExaBGP's order. It does not allocate for UPDATEs of up to 16
 // attributes.
 
 // maxInlineAttrs is how many attributes are held without allocating.
-const maxInlineAttrs = 32
+const maxInlineAttrs = 16
 
 // nlriSource is one run of NLRI of one family with its next hops.
 type nlriSource struct {
@@ -32,6 +32,7 @@ type update struct {
 	nattr   int
 	big     []wire.Attr // used instead of inline beyond maxInlineAttrs
 	attrOff int         // offset of the path attributes in the message
+	attrRaw []byte      // the path attribute section
 	hasAttr bool
 	src     [4]nlriSource
 	nsrc    int
@@ -96,6 +97,7 @@ func updErr(sub uint8, reason string, off int) error {
 // collectAttrs walks the attributes, keeps the first of each code (ExaBGP
 // skips repeated ones) and sorts them by code.
 func (u *update) collectAttrs(b []byte) error {
+	u.attrRaw = b
 	it := wire.Attrs(b)
 	for it.Next() {
 		a := it.Attr()

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"exago/config"
 )
@@ -18,7 +19,7 @@ var envFlags = []flagSpec{
 // ROOT/etc/exabgp/exabgp.env, and the process environment.
 func loadEnv() (*config.Env, error) {
 	environ := os.Environ()
-	root := config.Root(environ, os.Args[0])
+	root := config.Root(environ, argv0())
 	return config.LoadEnv(config.EnvFilePath("", environ, root), environ)
 }
 
@@ -59,4 +60,16 @@ func envMain(args []string, stdout, stderr io.Writer) int {
 
 func printEnvDefaults(w io.Writer) {
 	config.WriteDefaults(w)
+}
+
+// argv0 is the path of this program as ExaBGP's sys.argv[0] would be: the
+// executable's path even when it was started through $PATH.
+func argv0() string {
+	if strings.ContainsRune(os.Args[0], '/') {
+		return os.Args[0]
+	}
+	if p, err := os.Executable(); err == nil {
+		return p
+	}
+	return os.Args[0]
 }

@@ -48,7 +48,7 @@ func validateMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "error: "+err.Error())
 		return 1
 	}
-	root := config.Root(os.Environ(), os.Args[0])
+	root := config.Root(os.Environ(), argv0())
 	for _, name := range p.pos {
 		if p.set["verbose"] {
 			fmt.Fprintf(stdout, "loading %s\n", name)
@@ -81,7 +81,7 @@ func validateMain(args []string, stdout, stderr io.Writer) int {
 			for _, n := range cfg.Neighbors {
 				for i := range n.Routes {
 					if !n.Routes[i].Withdrawn {
-						fmt.Fprintf(stdout, "neighbor %s announce %s\n", n.PeerAddress.Addr(), config.RouteText(&n.Routes[i]))
+						fmt.Fprintf(stdout, "neighbor %s announce %s\n", n.PeerAddress.Addr(), routeText(&n.Routes[i]))
 					}
 				}
 			}

@@ -31,7 +31,7 @@ func runVersion(args []string) int {
 	fmt.Printf("ExaBGP : %s\n", config.Version(environ))
 	fmt.Printf("Go     : %s (ExaGo %s)\n", runtime.Version(), config.ExaGoVersion)
 	fmt.Printf("Uname  : %s\n", uname())
-	fmt.Printf("From   : %s\n", config.Root(environ, os.Args[0]))
+	fmt.Printf("From   : %s\n", config.Root(environ, argv0()))
 	return 0
 }
 
