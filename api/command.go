@@ -20,11 +20,18 @@ type command struct {
 	fn       handler
 
 	suffix, prefix string // " "+name and name+" ", for matching
+	// group is the first word and a space for several-word names: a line
+	// that does not contain it cannot match (a shortcut, same result).
+	group string
 }
 
 func cmd(name string, neighbor bool, options []string, json bool, fn handler) command {
-	return command{name: name, neighbor: neighbor, options: options, json: json, fn: fn,
+	c := command{name: name, neighbor: neighbor, options: options, json: json, fn: fn,
 		suffix: " " + name, prefix: name + " "}
+	if i := strings.IndexByte(name, ' '); i > 0 {
+		c.group = name[:i+1]
+	}
+	return c
 }
 
 // newCommands returns ExaBGP 5.0's command table in reverse alphabetical
@@ -77,8 +84,18 @@ func newCommands() []command {
 // that equals the line, ends it after a space, or appears followed by a
 // space.
 func lookup(commands []command, line string) *command {
+	var skip string // a group known to be absent from the line
 	for i := range commands {
 		c := &commands[i]
+		if c.group != "" {
+			if c.group == skip {
+				continue
+			}
+			if !strings.Contains(line, c.group) {
+				skip = c.group
+				continue
+			}
+		}
 		if line == c.name || strings.HasSuffix(line, c.suffix) || strings.Contains(line, c.prefix) {
 			return c
 		}

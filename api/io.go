@@ -110,7 +110,9 @@ func (s *Server) lineFrom(p *process, line []byte) {
 		return
 	}
 	s.line = normalise(s.line[:0], line)
-	s.log.Debug().Str("process", p.name).Msgf("command from process %s : %s ", p.name, s.line)
+	if e := s.log.Debug(); e.Enabled() {
+		e.Str("process", p.name).Msgf("command from process %s : %s ", p.name, s.line)
+	}
 	s.run(p, string(s.line))
 }
 

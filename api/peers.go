@@ -1,6 +1,7 @@
 package api
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -131,13 +132,26 @@ func (d *PeerSet) find(n *config.Neighbor) *peer.Peer {
 	return nil
 }
 
-// Peers lists the peers with their session state.
+// Peers lists the peers with their session state, in configuration
+// order (by position in the configuration, whatever order List has).
 func (d *PeerSet) Peers() []Peer {
 	d.peers = d.peers[:0]
 	for _, p := range d.List() {
 		d.peers = append(d.peers, Peer{Neighbor: p.Neighbor(), Established: p.Established()})
 	}
+	slices.SortStableFunc(d.peers, func(a, b Peer) int { return comparePos(a.Neighbor.Pos, b.Neighbor.Pos) })
 	return d.peers
+}
+
+// comparePos orders configuration positions by file, line and column.
+func comparePos(a, b config.Pos) int {
+	if c := strings.Compare(a.File, b.File); c != 0 {
+		return c
+	}
+	if a.Line != b.Line {
+		return a.Line - b.Line
+	}
+	return a.Col - b.Col
 }
 
 // Routes parses the command with the configuration grammar and queues it
@@ -339,8 +353,11 @@ func hasFamily(list []wire.Family, f wire.Family) bool {
 // {"nlri": …, "attributes": …}}`. Routes are rendered by api/format.
 func (d *PeerSet) ShowAdjRIB(req ShowAdjRIB, emit func(string)) {
 	var b []byte
-	// a copy: Describe below calls List again, which may reuse its slice
-	for _, p := range append([]*peer.Peer(nil), d.List()...) {
+	// a copy (Describe below calls List again, which may reuse its
+	// slice), in configuration order
+	list := append([]*peer.Peer(nil), d.List()...)
+	slices.SortStableFunc(list, func(a, b *peer.Peer) int { return comparePos(a.Neighbor().Pos, b.Neighbor().Pos) })
+	for _, p := range list {
 		n := p.Neighbor()
 		ip := n.PeerAddress.Addr().String()
 		if !strings.Contains(n.Name, "neighbor "+req.Filter) {

@@ -110,3 +110,27 @@ func TestPeerSetRoutesV2(t *testing.T) {
 		t.Errorf("v2: %q", out)
 	}
 }
+
+// The reactor may list its peers in any order; `show` answers follow the
+// configuration.
+func TestPeerSetOrder(t *testing.T) {
+	cfg, err := config.LoadText("test.conf", peersConf, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Unix(1_700_000_000, 0)
+	var peers []*peer.Peer
+	for i := len(cfg.Neighbors) - 1; i >= 0; i-- {
+		peers = append(peers, peer.New(cfg.Neighbors[i], nopDriver{}, peer.Options{Now: func() time.Time { return now }}))
+	}
+	d := &PeerSet{List: func() []*peer.Peer { return peers }, Now: func() time.Time { return now }, Log: zerolog.Nop()}
+	s := New(Options{Log: zerolog.Nop(), Loop: newFakeLoop(), Daemon: d})
+	s.procs["cli"] = &process{name: "cli", ack: true, internal: true, stdin: -10, stdout: -11}
+	s.Command("cli", "show neighbor summary")
+	want := SummaryHeader + "\n" +
+		"127.0.0.2       65001        down idle                  0          0\n" +
+		"127.0.0.3       65002        down idle                  0          0\ndone\n"
+	if got := output(s, "cli"); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}

@@ -107,16 +107,15 @@ func (p *Peer) nextHop(r *config.Route) (netip.Addr, error) {
 
 // kick asks for writability when the session can send updates.
 //
-// Route changes are not written at once but on the next flush tick
-// (Options.FlushDelay, ExaBGP's 10 ms reactor loop): commands a helper
-// writes together are applied together, so a route announced and
-// withdrawn in one go never reaches the wire, as with ExaBGP.
+// With Options.FlushDelay the UPDATEs wait for a flush tick instead, so
+// that a route announced and withdrawn in quick succession never reaches
+// the wire.
 func (p *Peer) kick() {
 	if p.state != StateEstablished || !p.out.Pending() {
 		return
 	}
 	now := p.opts.Now()
-	if p.opts.FlushDelay < 0 {
+	if p.opts.FlushDelay <= 0 {
 		p.wantWrite(now)
 		return
 	}

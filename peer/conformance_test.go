@@ -94,10 +94,7 @@ func isEOR(m string) bool {
 
 // knownGaps are conformance cases that fail for a reason outside packages
 // peer and rib; each names it.
-var knownGaps = map[string]string{
-	"conf-srv6-mup":    "config: `next-hop 10.0.0.2` of an IPv6 route must become ::ffff:10.0.0.2 (ExaBGP static/parser.py next_hop)",
-	"conf-srv6-mup-v3": "config: `next-hop 10.0.0.2` of an IPv6 route must become ::ffff:10.0.0.2 (ExaBGP static/parser.py next_hop)",
-}
+var knownGaps = map[string]string{}
 
 // TestEncodingConformance plays ExaBGP's conf-* encoding tests at the FSM
 // level: each configuration is loaded, every neighbor establishes with a

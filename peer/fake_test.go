@@ -75,9 +75,6 @@ func newHarness(t *testing.T, n *config.Neighbor, opts Options) *harness {
 	opts.Events = h.ev
 	opts.Now = func() time.Time { return h.now }
 	opts.Rand = func() float64 { return 1 } // no jitter: factor 1.0
-	if opts.FlushDelay == 0 {
-		opts.FlushDelay = -1 // tests pull explicitly; TestFlushDelay covers the tick
-	}
 	h.p = New(n, h.d, opts)
 	return h
 }

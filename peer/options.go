@@ -53,10 +53,13 @@ type Options struct {
 	// so routes injected by the API survive (ExaBGP caches each neighbor's
 	// RIB by name). Ignored when adj-rib-out is off (ExaBGP clears it).
 	Out *rib.Out
-	// FlushDelay is how long route changes from commands wait before
-	// UPDATEs are built, so that commands written together are applied
-	// together (ExaBGP's reactor loop runs every 10 ms × reactor.speed).
-	// Zero means 10 ms; negative means at once.
+	// FlushDelay, when positive, is how long route changes from commands
+	// wait before UPDATEs are built, so that commands arriving close
+	// together are applied together. Zero or negative: at once, i.e. at the
+	// driver's next write (the default: the commands of one helper read are
+	// applied before the reactor writes, as ExaBGP runs its peers only
+	// between two reads of its helpers; a delay would merge commands a
+	// helper sends one per acknowledgement, which ExaBGP keeps apart).
 	FlushDelay time.Duration
 	// SoftwareVersion is the text of the software-version capability
 	// (ExaBGP sends "ExaBGP/<version>").
@@ -90,9 +93,6 @@ func (o *Options) setDefaults() {
 	}
 	if o.MaxBytes <= 0 {
 		o.MaxBytes = 256 << 10
-	}
-	if o.FlushDelay == 0 {
-		o.FlushDelay = time.Millisecond
 	}
 	if o.SoftwareVersion == "" {
 		o.SoftwareVersion = "ExaBGP/5.0.13"

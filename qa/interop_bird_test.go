@@ -12,7 +12,8 @@ package qa
 // Each check is "bird SCENARIO CHECK" in qa/interop_pass.txt: a listed check
 // that fails fails the test, an unlisted one is only reported. The test
 // skips when bird/birdc are not installed (.ci/run installs Debian's bird2).
-// EXAGO_EXABGP runs it against another daemon, as for TestEncoding; ExaBGP
+// EXAGO_EXABGP runs it against another daemon and EXAGO_RATCHET_UPDATE=1
+// appends the newly passing checks, as for TestEncoding; ExaBGP
 // 5.0.13 passes everything but cease (it closes TCP before its NOTIFICATION
 // is written, EXABGP-SURFACE.md §1.5).
 
@@ -24,8 +25,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -90,6 +93,12 @@ func TestInteropBIRD(t *testing.T) {
 	if unknown := ratchet.Unknown(known); len(unknown) > 0 {
 		t.Errorf("%s lists checks that do not exist: %v", ratchet.Path, unknown)
 	}
+	var mu sync.Mutex
+	var newlyPassing []string
+	t.Cleanup(func() {
+		sort.Strings(newlyPassing)
+		updateRatchet(t, ratchet, newlyPassing)
+	})
 	for _, s := range birdScenarios() {
 		t.Run(s.name, func(t *testing.T) {
 			t.Parallel()
@@ -100,6 +109,9 @@ func TestInteropBIRD(t *testing.T) {
 				switch {
 				case ran && err == nil && !ratchet.Must(key) && !external:
 					t.Logf("now passes: add %q to qa/interop_pass.txt", key)
+					mu.Lock()
+					newlyPassing = append(newlyPassing, key)
+					mu.Unlock()
 				case err == nil && ran:
 				case ratchet.Must(key):
 					t.Errorf("%s: %v", key, orNotRun(err, ran))

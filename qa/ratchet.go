@@ -61,3 +61,19 @@ func (r *Ratchet) Unknown(known map[string]bool) []string {
 	}
 	return out
 }
+
+// Append adds keys to the ratchet file, one a line, and to r.
+func (r *Ratchet) Append(keys []string) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	f, err := os.OpenFile(r.Path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		r.keys[k] = true
+		fmt.Fprintln(f, k)
+	}
+	return f.Close()
+}

@@ -28,47 +28,66 @@ func walkASPath(v []byte, w int) (segs, asns int, err error) {
 	return segs, asns, nil
 }
 
-// parseASPath decodes v into segments backed by the asns buffer, which it
-// grows once, so the segments do not alias each other's storage.
+// parseASPath decodes v, an AS_PATH value of ASNs of width w, into
+// segments backed by the asns buffer, in one pass: 3/11 for an unknown
+// segment type or an empty or truncated segment (as walkASPath). The
+// buffers are grown once, up front, to what len(v) can hold (each segment
+// has at least one ASN), so the segments do not alias each other's
+// storage.
 func parseASPath(v []byte, w int, segs []ASSegment, asns []uint32) ([]ASSegment, []uint32, error) {
-	ns, na, err := walkASPath(v, w)
-	if err != nil {
-		return segs, asns, err
+	if cap(asns) < len(v)/w {
+		asns = make([]uint32, 0, len(v)/w)
 	}
-	if cap(asns) < na {
-		asns = make([]uint32, 0, na)
-	}
-	if cap(segs) < ns {
-		segs = make([]ASSegment, 0, ns)
+	if cap(segs) < len(v)/(2+w) {
+		segs = make([]ASSegment, 0, len(v)/(2+w))
 	}
 	asns, segs = asns[:0], segs[:0]
 	for len(v) > 0 {
+		if len(v) < 2 {
+			return segs, asns, bad(SubcodeMalformedASPath, "AS_PATH segment header truncated")
+		}
 		t, n := v[0], int(v[1])
+		if t < ASSet || t > ASConfedSet {
+			return segs, asns, bad(SubcodeMalformedASPath, "invalid AS_PATH segment type")
+		}
+		if n == 0 { // RFC 7606 §7.2 (ExaBGP accepts it)
+			return segs, asns, bad(SubcodeMalformedASPath, "empty AS_PATH segment")
+		}
+		end := 2 + n*w
+		if len(v) < end {
+			return segs, asns, bad(SubcodeMalformedASPath, "AS_PATH segment overruns the attribute")
+		}
 		start := len(asns)
-		for i := 0; i < n; i++ {
-			if w == 4 {
-				asns = append(asns, be.Uint32(v[2+4*i:]))
-			} else {
-				asns = append(asns, uint32(be.Uint16(v[2+2*i:])))
+		seg := asns[start : start+n : start+n]
+		if p := v[2:end]; w == 4 {
+			for i := range seg {
+				seg[i] = be.Uint32(p[4*i:])
+			}
+		} else {
+			for i := range seg {
+				seg[i] = uint32(be.Uint16(p[2*i:]))
 			}
 		}
-		segs = append(segs, ASSegment{Type: t, ASNs: asns[start:len(asns):len(asns)]})
-		v = v[2+n*w:]
+		asns = asns[:start+n]
+		segs = append(segs, ASSegment{Type: t, ASNs: seg})
+		v = v[end:]
 	}
 	return segs, asns, nil
 }
 
-func decodeASPath(d *attrDecoder, v []byte) error {
+func decodeASPath(d *attrDecoder, v []byte) error { return d.u.decodeASPath(v, d.asn4) }
+
+func (u *UpdateAttrs) decodeASPath(v []byte, asn4 bool) error {
 	w := 2
-	if d.asn4 {
+	if asn4 {
 		w = 4
 	}
-	segs, asns, err := parseASPath(v, w, d.u.segs, d.u.asns)
+	segs, asns, err := parseASPath(v, w, u.segs, u.asns)
+	u.segs, u.asns = segs, asns // keep grown buffers
 	if err != nil {
 		return err
 	}
-	d.u.segs, d.u.asns = segs, asns
-	d.u.HasASPath, d.u.ASPath = true, segs
+	u.HasASPath, u.ASPath = true, segs
 	return nil
 }
 

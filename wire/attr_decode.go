@@ -65,10 +65,15 @@ func (u *UpdateAttrs) reset() {
 // treat-as-withdraw and attribute-discard outcomes are recorded in
 // u.Withdraw and u.Discarded and decoding goes on. Error offsets count
 // from the start of b (see [Update.PathAttrsOffset]).
+//
+// The common attributes, well formed, first seen and with the flags the
+// RFC assigns, are decoded in the loop; everything else goes through the
+// attribute table (attrDecoder.one), which is the reference:
+// FuzzAttributesFastPath checks that both agree.
 func DecodeAttributes(b []byte, n *Negotiated, u *UpdateAttrs) error {
 	u.reset()
-	u.dec = attrDecoder{u: u, asn4: n.IsASN4(), aigp: n != nil && n.AIGP}
-	d := &u.dec // in u, so the indirect decode calls do not move it to the heap
+	asn4, aigp := n.IsASN4(), n != nil && n.AIGP
+	seen := uint64(0) // codes 0-63 seen (u.seen[0] while the table decodes)
 	for off := 0; off < len(b); {
 		// The framing of AttrIter.Next, inlined: this is the hot loop.
 		rest := b[off:]
@@ -76,20 +81,85 @@ func DecodeAttributes(b []byte, n *Negotiated, u *UpdateAttrs) error {
 			u.withdraw(attrListError(off, 0, "attribute header overruns the path attributes"))
 			break
 		}
+		flags, code := rest[0], rest[1]
 		n, h := int(rest[2]), 3
-		if rest[0]&FlagExtLen != 0 {
+		if flags&FlagExtLen != 0 {
 			n, h = n<<8|int(rest[3]), 4
 		}
 		if h+n > len(rest) {
-			u.withdraw(attrListError(off, rest[1], "attribute length overruns the path attributes"))
+			u.withdraw(attrListError(off, code, "attribute length overruns the path attributes"))
 			break
 		}
-		if err := d.one(rest[0], rest[1], rest[h:h+n:h+n], off); err != nil {
-			return err
+		v := rest[h : h+n : h+n]
+		// The fast path: a first occurrence, well formed, with the flags
+		// the RFC assigns (the Partial bit is legal on optional ones).
+		done := false
+		bit := uint64(1) << (code & 63)
+		if f := flags &^ FlagExtLen; code < 64 && seen&bit == 0 {
+			opt := f &^ FlagPartial
+			switch code {
+			case AttrOrigin:
+				if done = f == FlagTransitive && len(v) == 1 && v[0] <= OriginIncomplete; done {
+					u.HasOrigin, u.Origin = true, v[0]
+				}
+			case AttrASPath:
+				done = f == FlagTransitive && u.decodeASPath(v, asn4) == nil
+			case AttrNextHop:
+				if done = f == FlagTransitive && len(v) == 4; done {
+					u.HasNextHop, u.NextHop = true, netip.AddrFrom4([4]byte(v))
+				}
+			case AttrMED:
+				if done = opt == FlagOptional && len(v) == 4; done {
+					u.HasMED, u.MED = true, be.Uint32(v)
+				}
+			case AttrLocalPref:
+				if done = f == FlagTransitive && len(v) == 4; done {
+					u.HasLocalPref, u.LocalPref = true, be.Uint32(v)
+				}
+			case AttrAtomicAggregate:
+				if done = f == FlagTransitive && len(v) == 0; done {
+					u.AtomicAggregate = true
+				}
+			case AttrCommunities:
+				if done = opt == FlagOptional|FlagTransitive && len(v) != 0 && len(v)%4 == 0; done {
+					u.decodeCommunities(v)
+				}
+			case AttrOriginatorID:
+				if done = opt == FlagOptional && len(v) == 4; done {
+					u.HasOriginatorID, u.OriginatorID = true, netip.AddrFrom4([4]byte(v))
+				}
+			case AttrMPReach:
+				if done = opt == FlagOptional && len(v) != 0; done {
+					u.HasReach, u.Reach = true, v
+				}
+			case AttrMPUnreach:
+				if done = opt == FlagOptional && len(v) != 0; done {
+					u.HasUnreach, u.Unreach = true, v
+				}
+			case AttrExtCommunities:
+				if done = opt == FlagOptional|FlagTransitive && len(v) != 0 && len(v)%8 == 0; done {
+					u.decodeExtCommunities(v)
+				}
+			case AttrLargeCommunities:
+				if done = opt == FlagOptional|FlagTransitive && len(v) != 0 && len(v)%12 == 0; done {
+					u.decodeLargeCommunities(v)
+				}
+			}
+		}
+		if done {
+			seen |= bit
+		} else {
+			u.seen[0] = seen
+			u.dec = attrDecoder{u: u, asn4: asn4, aigp: aigp}
+			if err := u.dec.one(flags, code, v, off); err != nil {
+				return err
+			}
+			seen = u.seen[0]
 		}
 		off += h + n
 	}
-	u.finish(d.asn4)
+	u.seen[0] = seen
+	u.finish(asn4)
 	return nil
 }
 
@@ -241,11 +311,22 @@ func decodeCommunities(d *attrDecoder, v []byte) error {
 	if len(v)%4 != 0 {
 		return bad(SubcodeAttrLength, "COMMUNITIES length is not a multiple of 4")
 	}
-	for ; len(v) > 0; v = v[4:] {
-		d.u.comms = append(d.u.comms, be.Uint32(v))
-	}
-	d.u.Communities = d.u.comms
+	d.u.decodeCommunities(v)
 	return nil
+}
+
+// decodeCommunities fills Communities from a valid value (u.comms is
+// empty: an attribute is decoded once per UPDATE).
+func (u *UpdateAttrs) decodeCommunities(v []byte) {
+	c := u.comms
+	if cap(c) < len(v)/4 {
+		c = make([]uint32, 0, len(v)/4)
+	}
+	c = c[:len(v)/4]
+	for i := range c {
+		c[i] = be.Uint32(v[4*i:])
+	}
+	u.comms, u.Communities = c, c
 }
 
 func decodeOriginatorID(d *attrDecoder, v []byte) error {
@@ -271,22 +352,41 @@ func decodeExtCommunities(d *attrDecoder, v []byte) error {
 	if len(v)%8 != 0 {
 		return bad(SubcodeAttrLength, "EXTENDED_COMMUNITIES length is not a multiple of 8")
 	}
-	for ; len(v) > 0; v = v[8:] {
-		d.u.ext = append(d.u.ext, ExtCommunity(v))
-	}
-	d.u.ExtCommunities = d.u.ext
+	d.u.decodeExtCommunities(v)
 	return nil
+}
+
+func (u *UpdateAttrs) decodeExtCommunities(v []byte) {
+	c := u.ext
+	if cap(c) < len(v)/8 {
+		c = make([]ExtCommunity, 0, len(v)/8)
+	}
+	c = c[:len(v)/8]
+	for i := range c {
+		c[i] = ExtCommunity(v[8*i:])
+	}
+	u.ext, u.ExtCommunities = c, c
 }
 
 func decodeLargeCommunities(d *attrDecoder, v []byte) error {
 	if len(v)%12 != 0 {
 		return bad(SubcodeAttrLength, "LARGE_COMMUNITY length is not a multiple of 12")
 	}
-	for ; len(v) > 0; v = v[12:] {
-		d.u.large = append(d.u.large, LargeCommunity{be.Uint32(v), be.Uint32(v[4:]), be.Uint32(v[8:])})
-	}
-	d.u.LargeCommunities = d.u.large
+	d.u.decodeLargeCommunities(v)
 	return nil
+}
+
+func (u *UpdateAttrs) decodeLargeCommunities(v []byte) {
+	c := u.large
+	if cap(c) < len(v)/12 {
+		c = make([]LargeCommunity, 0, len(v)/12)
+	}
+	c = c[:len(v)/12]
+	for i := range c {
+		w := v[12*i : 12*i+12]
+		c[i] = LargeCommunity{be.Uint32(w), be.Uint32(w[4:]), be.Uint32(w[8:])}
+	}
+	u.large, u.LargeCommunities = c, c
 }
 
 // decodeAIGP reads the AIGP TLV (RFC 7311 §3); as ExaBGP, it is ignored

@@ -5,6 +5,9 @@ import "encoding/binary"
 // be is the byte order of every BGP field (RFC 4271 §4).
 var be = binary.BigEndian
 
+// le serves fast paths that mask octets in a register (PrefixIter.Next).
+var le = binary.LittleEndian
+
 // appendU16 appends v big-endian.
 func appendU16(b []byte, v uint16) []byte { return append(b, byte(v>>8), byte(v)) }
 

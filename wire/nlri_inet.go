@@ -220,6 +220,7 @@ type PrefixIter struct {
 	off     int
 	afi     AFI
 	addPath bool
+	v4      bool // IPv4 without path identifiers: Next's fast path
 	p       netip.Prefix
 	id      uint32
 	err     error
@@ -228,42 +229,42 @@ type PrefixIter struct {
 // Prefixes returns an iterator over the prefixes of afi in b, each
 // preceded by a path identifier when addPath (RFC 7911).
 func Prefixes(b []byte, afi AFI, addPath bool) PrefixIter {
-	return PrefixIter{b: b, afi: afi, addPath: addPath}
+	return PrefixIter{b: b, afi: afi, addPath: addPath, v4: afi == AFIIPv4 && !addPath}
 }
 
 // Next decodes the next prefix. It returns false at the end or on error:
 // a bad length or an overrun is 3/10 Invalid Network Field; RFC 7606 §5.3
 // makes that a session reset.
+//
+// The fast path, IPv4 with at least 5 octets left, is one 4-octet load
+// masked to the octets the length covers (those after them belong to the
+// next prefix).
 func (it *PrefixIter) Next() bool {
+	if off := it.off; it.v4 && off+5 <= len(it.b) {
+		b := it.b[off:]
+		if bits := uint(b[0]); bits <= 32 {
+			n := (bits + 7) >> 3
+			var a [4]byte // little-endian load and mask: one byte swap, in AddrFrom4
+			le.PutUint32(a[:], le.Uint32(b[1:5])&uint32(uint64(1)<<(8*n&63)-1))
+			it.p = netip.PrefixFrom(netip.AddrFrom4(a), int(bits))
+			it.off = off + 1 + int(n)
+			return true
+		}
+	}
+	return it.next()
+}
+
+// next is Next's general case: IPv6, path identifiers, the last octets
+// of an IPv4 field, errors.
+func (it *PrefixIter) next() bool {
 	if it.err != nil || it.off >= len(it.b) {
 		return false
 	}
 	b := it.b[it.off:]
-	if it.afi == AFIIPv4 && !it.addPath { // the hot path
-		bits := int(b[0])
-		if n := (bits + 7) >> 3; bits <= 32 && n < len(b) {
-			var a [4]byte
-			switch n {
-			case 4:
-				a[3] = b[4]
-				fallthrough
-			case 3:
-				a[2] = b[3]
-				fallthrough
-			case 2:
-				a[1] = b[2]
-				fallthrough
-			case 1:
-				a[0] = b[1]
-			}
-			it.p = netip.PrefixFrom(netip.AddrFrom4(a), bits)
-			it.off += 1 + n
-			return true
-		}
-	}
 	if it.addPath {
 		if len(b) < 5 {
 			it.err = it.fail("not enough data to extract the path-information of the NLRI")
+			it.v4 = false
 			return false
 		}
 		it.id, b = be.Uint32(b), b[4:]
@@ -278,6 +279,7 @@ func (it *PrefixIter) Next() bool {
 	}
 	if err != nil {
 		it.err = it.fail(err.(*NotifyError).Reason)
+		it.v4 = false
 		return false
 	}
 	it.p = p

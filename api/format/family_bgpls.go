@@ -8,14 +8,11 @@ import (
 
 // This file renders BGP-LS NLRI (RFC 9552, RFC 9514) as ExaBGP 5.0's
 // nlri/bgpls/*.py json().
-//
-// Known gap: ExaBGP prints the MP_REACH next hop as "nexthop" in node and
-// prefix NLRI; the FamilyRenderer hook does not pass it, so lsJSON prints
-// "None", what ExaBGP prints when it has none (decode -n).
-// [LinkStateJSONNextHop] takes it.
+// Node and prefix NLRI show the MP_REACH next hop as "nexthop" (the
+// JSONNextHop hook), "None" when there is none (withdrawn, decode -n).
 
 func init() {
-	registerFamily(FamilyRenderer{JSON: lsJSON, Text: familyExtensive}, wire.BGPLS, wire.BGPLSVPN)
+	registerFamily(FamilyRenderer{JSON: lsJSON, Text: familyExtensive, JSONNextHop: LinkStateJSONNextHop}, wire.BGPLS, wire.BGPLSVPN)
 }
 
 // lsJSON appends the NLRI's json() without a next hop ("nexthop": "None").
@@ -25,7 +22,7 @@ func lsJSON(b []byte, n wire.NLRI, compact bool) []byte {
 
 // LinkStateJSONNextHop appends the NLRI's json() with nh, the MP_REACH
 // next hop, as the node and prefix NLRI's "nexthop" ("None" when invalid).
-// (For the update renderer, once FamilyRenderer passes the next hop.)
+// It is the family's JSONNextHop hook.
 func LinkStateJSONNextHop(b []byte, n wire.NLRI, nh netip.Addr, _ bool) []byte {
 	l, ok := n.(wire.LinkState)
 	if !ok {

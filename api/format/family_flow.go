@@ -11,13 +11,12 @@ import (
 // components grouped by type in wire order, AND-ed terms joined into one
 // value, names of protocols, ICMP types, TCP flags and fragment bits as
 // exabgp/protocol spells them.
-//
-// Known gap: ExaBGP adds `"next-hop"` (and " next-hop X" to "string") when
-// the MP_REACH carried one; the FamilyRenderer hook does not pass it, so
-// flowJSON renders the "no-nexthop" form. [FlowJSONNextHop] takes it.
+// An announced flow whose MP_REACH carried a next hop shows it, as
+// ExaBGP does, as `"next-hop"` and " next-hop X" at the end of "string"
+// (the JSONNextHop hook); withdrawn flows and `decode -n` have none.
 
 func init() {
-	registerFamily(FamilyRenderer{JSON: flowJSON, Text: flowText},
+	registerFamily(FamilyRenderer{JSON: flowJSON, Text: flowText, JSONNextHop: FlowJSONNextHop},
 		wire.IPv4Flow, wire.IPv6Flow, wire.IPv4FlowVPN, wire.IPv6FlowVPN)
 }
 
@@ -28,8 +27,8 @@ func flowJSON(b []byte, n wire.NLRI, compact bool) []byte {
 
 // FlowJSONNextHop appends `{ "name": [ "v", ... ], ..., ["rd": "x", ]
 // ["next-hop": "nh", ]"string": "flow ...[ next-hop nh]" }`: nh is the
-// MP_REACH next hop, invalid when there was none. (For the update
-// renderer, once FamilyRenderer passes the next hop.)
+// MP_REACH next hop, invalid when there was none. It is the family's
+// JSONNextHop hook.
 func FlowJSONNextHop(b []byte, n wire.NLRI, nh netip.Addr, _ bool) []byte {
 	f, ok := n.(wire.Flow)
 	if !ok {

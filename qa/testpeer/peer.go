@@ -144,6 +144,10 @@ func Serve(ctx context.Context, ln net.Listener, s *Script, cfg Config) error {
 		cfg.WriteTimeout = 10 * time.Second
 	}
 	r := &runner{script: s, cfg: cfg, check: NewChecker(s), events: make(chan event), done: make(chan struct{})}
+	if cfg.Mode == ModeCheck && len(s.Sets) == 0 {
+		ln.Close()
+		return r.fail("the script "+s.Name+" has no rule to check", nil)
+	}
 	conns := make(chan net.Conn)
 	go r.accept(ln, conns)
 	defer func() {
