@@ -56,7 +56,9 @@ func Cease(text string) []byte {
 func UnknownMessage() []byte { return header(nil, 255, 0) }
 
 // DefaultRoute returns the UPDATE option:update:send-default-route sends:
-// 0.0.0.0/0, ORIGIN IGP, empty AS_PATH, NEXT_HOP 127.0.0.1, LOCAL_PREF 100.
+// 0.0.0.0/32 (what qa/sbin/bgp's bytes carry, although its option is
+// called "default route"), ORIGIN IGP, empty AS_PATH, NEXT_HOP 127.0.0.1,
+// LOCAL_PREF 100.
 func DefaultRoute() []byte {
 	attrs := []byte{
 		0x40, 1, 1, 0, // ORIGIN IGP
@@ -66,7 +68,7 @@ func DefaultRoute() []byte {
 	}
 	body := []byte{0, 0, 0, byte(len(attrs))}
 	body = append(body, attrs...)
-	body = append(body, 0) // NLRI 0.0.0.0/0
+	body = append(body, 32, 0, 0, 0, 0) // NLRI 0.0.0.0/32
 	return append(header(nil, typeUpdate, len(body)), body...)
 }
 

@@ -109,7 +109,7 @@ func TestDescribe(t *testing.T) {
 		want string
 	}{
 		{Keepalive(), "KEEPALIVE"},
-		{DefaultRoute(), "UPDATE attributes [origin igp, as-path [], next-hop 127.0.0.1, local-preference 100] announce [0.0.0.0/0]"},
+		{DefaultRoute(), "UPDATE attributes [origin igp, as-path [], next-hop 127.0.0.1, local-preference 100] announce [0.0.0.0/32]"},
 		{Cease("bye"), `NOTIFICATION 6/0 data 627965 "bye"`},
 		{mustHex("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF001E0200000007900F0003000201"), "UPDATE End-of-RIB ipv6 unicast"},
 		{mustHex("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF001B020004180200000000"), "UPDATE withdraw [2.0.0.0/24]"},
