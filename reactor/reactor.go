@@ -22,6 +22,7 @@ type Reactor struct {
 	set     Settings
 	factory Factory
 	started func() error
+	locker  sync.Locker
 
 	poll  *poller
 	wheel *Wheel
@@ -112,12 +113,34 @@ func (r *Reactor) Watch(fd int, read, write bool, h FDHandler) error {
 // Loop goroutine only.
 func (r *Reactor) At(t time.Time, fn func()) {
 	r.wheel.Set(&Timer{Owner: fn, Kind: kindFunc}, t)
+	if r.locker != nil {
+		r.poll.wake() // may come from another goroutine holding the lock
+	}
+}
+
+// WithLock makes the loop hold l whenever it is not waiting in epoll, so
+// another goroutine holding l may use the loop-only methods (Watch, At,
+// Each). The sync mode uses it to host package api's helper pipes on a
+// reactor while its peers run on their own goroutines under l.
+func WithLock(l sync.Locker) Option { return func(r *Reactor) { r.locker = l } }
+
+func (r *Reactor) lock() {
+	if r.locker != nil {
+		r.locker.Lock()
+	}
+}
+
+func (r *Reactor) unlock() {
+	if r.locker != nil {
+		r.locker.Unlock()
+	}
 }
 
 // kindFunc marks an [Reactor.At] timer; kindStop the shutdown deadline.
 const (
-	kindFunc = -2
-	kindStop = -1
+	kindStart = -3 // sync mode: tcp.delay over
+	kindFunc  = -2
+	kindStop  = -1
 )
 
 // New returns a reactor that builds each neighbor's Machine with f. It
@@ -176,7 +199,9 @@ func (r *Reactor) Each(fn func(n *config.Neighbor, m Machine)) {
 		}
 	}
 	for s := range r.dynamic {
-		fn(s.n, s.m)
+		if !s.stopping { // not a peer leaving after a reload
+			fn(s.n, s.m)
+		}
 	}
 }
 
@@ -195,6 +220,8 @@ func (r *Reactor) Len() int { return len(r.sessions) + len(r.dynamic) }
 // returns the exit code (0 normal). Listening failures are returned as an
 // error before the loop starts.
 func (r *Reactor) Run(cfg *config.Config) (int, error) {
+	r.lock()
+	defer r.unlock()
 	defer r.closeAll()
 	if err := r.listen(cfg); err != nil {
 		return 1, err
@@ -204,10 +231,18 @@ func (r *Reactor) Run(cfg *config.Config) (int, error) {
 			return 1, err
 		}
 	}
-	now := r.clock.Now()
 	r.setOrder(cfg)
-	for _, n := range cfg.Neighbors {
-		r.startSession(now, n)
+	start := func() {
+		now := r.clock.Now()
+		for _, n := range cfg.Neighbors {
+			r.startSession(now, n)
+		}
+	}
+	if at := r.set.StartAt; at.After(r.clock.Now()) {
+		r.log.Info().Msgf("waiting for %d seconds before connecting", int(at.Sub(r.clock.Now()).Seconds()))
+		r.At(at, start) // tcp.delay: a deadline, not a sleep
+	} else {
+		start()
 	}
 	for !r.done {
 		if err := r.turn(); err != nil {
@@ -228,7 +263,10 @@ func (r *Reactor) turn() error {
 	if r.done {
 		return nil
 	}
-	evs, err := r.poll.wait(r.waitMillis())
+	ms := r.waitMillis()
+	r.unlock()
+	evs, err := r.poll.wait(ms)
+	r.lock()
 	if err != nil {
 		return err
 	}

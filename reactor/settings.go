@@ -28,6 +28,9 @@ type Settings struct {
 	// 64 KiB); WriteBudget how many it may write (default 256 KiB).
 	ReadBudget  int
 	WriteBudget int
+	// StartAt delays the peers' start (tcp.delay: the next minute of the
+	// hour that is a multiple of N); zero starts at once.
+	StartAt time.Time
 	// Tick is the timer wheel's slot width (default 10 ms, ExaBGP's
 	// reactor.speed 1.0 pacing).
 	Tick time.Duration
@@ -39,6 +42,9 @@ func SettingsFromEnv(e *config.Env) Settings {
 		Bind:     e.TCP.Bind,
 		Port:     uint16(e.TCP.Port),
 		Attempts: e.TCP.Attempts,
+	}
+	if d := e.TCP.Delay; d > 0 {
+		s.StartAt = delayed(time.Now(), d)
 	}
 	if e.Reactor.Speed > 0 {
 		s.Tick = time.Duration(e.Reactor.Speed * float64(10*time.Millisecond))
@@ -62,4 +68,14 @@ func (s *Settings) setDefaults() {
 	if s.Tick <= 0 {
 		s.Tick = 10 * time.Millisecond
 	}
+}
+
+// delayed is ExaBGP's tcp.delay: the start of the next minute of the hour
+// that is a multiple of d (now itself when it already is one).
+func delayed(now time.Time, d int) time.Time {
+	m := now.Minute()
+	if m%d == 0 {
+		return now
+	}
+	return now.Truncate(time.Minute).Add(time.Duration(d-m%d) * time.Minute)
 }

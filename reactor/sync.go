@@ -46,17 +46,21 @@ type Sync struct {
 	factory Factory
 	started func() error
 
-	mu        sync.Mutex
-	wheel     *Wheel
-	sessions  map[string]*syncSession
-	others    map[*syncSession]struct{} // per-connection range peers, leaving peers
-	ranges    []*config.Neighbor
-	listeners []net.Listener
-	opened    map[netip.AddrPort]bool
-	stopping  bool
-	stopTimer Timer
-	exit      int
-	finished  bool
+	mu         sync.Mutex
+	wheel      *Wheel
+	sessions   map[string]*syncSession
+	others     map[*syncSession]struct{} // per-connection range peers, leaving peers
+	ranges     []*config.Neighbor
+	listeners  []net.Listener
+	opened     map[netip.AddrPort]bool
+	stopping   bool // peers shut down
+	exiting    bool // Run returns once they closed
+	onIdle     func()
+	order      []string
+	stopTimer  Timer
+	startTimer Timer
+	exit       int
+	finished   bool
 
 	tick  chan struct{} // wakes the timer goroutine
 	done  chan struct{} // closed when Run may return
@@ -71,13 +75,14 @@ func NewSync(f Factory, opts ...Option) *Sync {
 	}
 	r.set.setDefaults()
 	y := &Sync{
-		clock: r.clock, log: r.log, set: r.set, factory: f, started: r.started,
+		clock: r.clock, log: r.log, set: r.set, factory: f, started: r.started, onIdle: r.onIdle,
 		sessions: map[string]*syncSession{}, others: map[*syncSession]struct{}{},
 		tick: make(chan struct{}, 1), done: make(chan struct{}), opened: map[netip.AddrPort]bool{},
 		ready: make(chan struct{}),
 	}
 	y.wheel = NewWheel(y.clock.Now(), y.set.Tick, 1024)
 	y.stopTimer.Kind = kindStop
+	y.startTimer.Kind = kindStart
 	return y
 }
 
@@ -139,17 +144,27 @@ func (y *Sync) Run(cfg *config.Config) (int, error) {
 		}
 	}
 	y.mu.Lock()
-	now := y.clock.Now()
-	for _, n := range cfg.Neighbors {
-		y.startSession(now, n)
+	y.setOrder(cfg)
+	if at := y.set.StartAt; at.After(y.clock.Now()) {
+		y.startTimer.Owner = cfg
+		y.wheel.Set(&y.startTimer, at) // tcp.delay
+	} else {
+		y.startAll(cfg)
 	}
-	y.checkDone()
 	y.mu.Unlock()
 	close(y.ready)
 	go y.timers()
 	<-y.done
 	y.closeAll()
 	return y.exit, nil
+}
+
+func (y *Sync) startAll(cfg *config.Config) {
+	now := y.clock.Now()
+	for _, n := range cfg.Neighbors {
+		y.startSession(now, n)
+	}
+	y.checkDone()
 }
 
 // Ready is closed once Run has opened its listeners and started the
@@ -173,10 +188,20 @@ func (y *Sync) Listeners() []netip.AddrPort {
 func (y *Sync) Stop(code int) {
 	y.mu.Lock()
 	defer y.mu.Unlock()
+	y.StopLocked(code)
+}
+
+// Locker is the mutex held while any Machine runs; hold it to call the
+// *Locked methods and Each (and to share it with a [WithLock] reactor).
+func (y *Sync) Locker() sync.Locker { return &y.mu }
+
+// StopPeersLocked shuts every peer down (Cease) and closes the listeners
+// without ending Run (see [Reactor.StopPeers]). Lock held.
+func (y *Sync) StopPeersLocked() {
 	if y.stopping {
 		return
 	}
-	y.stopping, y.exit = true, code
+	y.stopping = true
 	for _, l := range y.listeners {
 		l.Close()
 	}
@@ -187,9 +212,33 @@ func (y *Sync) Stop(code int) {
 	for s := range y.others {
 		s.shutdown(now)
 	}
-	y.wheel.Set(&y.stopTimer, now.Add(y.set.ShutdownGrace))
+}
+
+// StopLocked is Stop with the lock held.
+func (y *Sync) StopLocked(code int) {
+	if y.exiting {
+		return
+	}
+	y.StopPeersLocked()
+	y.exiting, y.exit = true, code
+	y.wheel.Set(&y.stopTimer, y.clock.Now().Add(y.set.ShutdownGrace))
 	y.kick()
 	y.checkDone()
+}
+
+// Each calls fn for every peer, configured ones in configuration order;
+// lock held.
+func (y *Sync) Each(fn func(n *config.Neighbor, m Machine)) {
+	for _, name := range y.order {
+		if s := y.sessions[name]; s != nil {
+			fn(s.n, s.m)
+		}
+	}
+	for s := range y.others {
+		if s.dynamic && !s.stopping {
+			fn(s.n, s.m)
+		}
+	}
 }
 
 // Reload implements [Runner].
@@ -213,6 +262,7 @@ func (y *Sync) reload(cfg *config.Config, restart bool) {
 		old[name] = s.n
 	}
 	plan := diffNeighbors(old, cfg.Neighbors, restart)
+	y.setOrder(cfg)
 	for _, name := range plan.remove {
 		y.leave(now, y.sessions[name])
 	}
@@ -228,6 +278,13 @@ func (y *Sync) reload(cfg *config.Config, restart bool) {
 	y.ranges = y.ranges[:0]
 	for _, n := range plan.add {
 		y.startSession(now, n)
+	}
+}
+
+func (y *Sync) setOrder(cfg *config.Config) {
+	y.order = y.order[:0]
+	for _, n := range cfg.Neighbors {
+		y.order = append(y.order, n.Name)
 	}
 }
 
@@ -259,8 +316,12 @@ func (y *Sync) timers() {
 		}
 		now := y.clock.Now()
 		y.wheel.Advance(now, func(tm *Timer) {
-			if tm.Kind < 0 {
+			switch tm.Kind {
+			case kindStop:
 				y.finish()
+				return
+			case kindStart:
+				y.startAll(tm.Owner.(*config.Config))
 				return
 			}
 			s := tm.Owner.(*syncSession)
@@ -299,7 +360,7 @@ func (y *Sync) checkDone() {
 	if y.finished {
 		return
 	}
-	if y.stopping {
+	if y.exiting {
 		for _, s := range y.sessions {
 			if s.conn != nil {
 				return
@@ -313,8 +374,13 @@ func (y *Sync) checkDone() {
 		y.finish()
 		return
 	}
-	if y.set.Attempts > 0 && len(y.sessions)+len(y.others) == 0 {
+	if y.set.Attempts > 0 && len(y.sessions)+len(y.others) == 0 && !y.stopping {
 		y.log.Info().Msg("exiting on peer termination")
+		if y.onIdle != nil {
+			y.stopping = true
+			y.onIdle()
+			return
+		}
 		y.finish()
 	}
 }

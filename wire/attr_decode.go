@@ -72,95 +72,127 @@ func (u *UpdateAttrs) reset() {
 // FuzzAttributesFastPath checks that both agree.
 func DecodeAttributes(b []byte, n *Negotiated, u *UpdateAttrs) error {
 	u.reset()
-	asn4, aigp := n.IsASN4(), n != nil && n.AIGP
+	asn4 := n.IsASN4()
 	seen := uint64(0) // codes 0-63 seen (u.seen[0] while the table decodes)
-	for off := 0; off < len(b); {
+	for p := b; len(p) > 0; {
 		// The framing of AttrIter.Next, inlined: this is the hot loop.
-		rest := b[off:]
-		if len(rest) < 3 || rest[0]&FlagExtLen != 0 && len(rest) < 4 {
+		off := len(b) - len(p)
+		if len(p) < 3 || p[0]&FlagExtLen != 0 && len(p) < 4 {
 			u.withdraw(attrListError(off, 0, "attribute header overruns the path attributes"))
 			break
 		}
-		flags, code := rest[0], rest[1]
-		n, h := int(rest[2]), 3
-		if flags&FlagExtLen != 0 {
-			n, h = n<<8|int(rest[3]), 4
+		f, code := p[0], p[1]
+		l := int(p[2])
+		if f&FlagExtLen != 0 {
+			l = l<<8 | int(p[3])
+			p = p[1:]
+			f &^= FlagExtLen
 		}
-		if h+n > len(rest) {
+		if 3+l > len(p) {
 			u.withdraw(attrListError(off, code, "attribute length overruns the path attributes"))
 			break
 		}
-		v := rest[h : h+n : h+n]
+		v := p[3 : 3+l : 3+l]
+		p = p[3+l:]
 		// The fast path: a first occurrence, well formed, with the flags
 		// the RFC assigns (the Partial bit is legal on optional ones).
-		done := false
-		bit := uint64(1) << (code & 63)
-		if f := flags &^ FlagExtLen; code < 64 && seen&bit == 0 {
-			opt := f &^ FlagPartial
+		if code < 64 && seen&(1<<code) == 0 {
 			switch code {
 			case AttrOrigin:
-				if done = f == FlagTransitive && len(v) == 1 && v[0] <= OriginIncomplete; done {
+				if f == FlagTransitive && len(v) == 1 && v[0] <= OriginIncomplete {
 					u.HasOrigin, u.Origin = true, v[0]
+					seen |= 1 << AttrOrigin
+					continue
 				}
 			case AttrASPath:
-				done = f == FlagTransitive && u.decodeASPath(v, asn4) == nil
+				if f == FlagTransitive && u.decodeASPath(v, asn4) == nil {
+					seen |= 1 << AttrASPath
+					continue
+				}
 			case AttrNextHop:
-				if done = f == FlagTransitive && len(v) == 4; done {
+				if f == FlagTransitive && len(v) == 4 {
 					u.HasNextHop, u.NextHop = true, netip.AddrFrom4([4]byte(v))
+					seen |= 1 << AttrNextHop
+					continue
 				}
 			case AttrMED:
-				if done = opt == FlagOptional && len(v) == 4; done {
+				if f&^FlagPartial == FlagOptional && len(v) == 4 {
 					u.HasMED, u.MED = true, be.Uint32(v)
+					seen |= 1 << AttrMED
+					continue
 				}
 			case AttrLocalPref:
-				if done = f == FlagTransitive && len(v) == 4; done {
+				if f == FlagTransitive && len(v) == 4 {
 					u.HasLocalPref, u.LocalPref = true, be.Uint32(v)
+					seen |= 1 << AttrLocalPref
+					continue
 				}
 			case AttrAtomicAggregate:
-				if done = f == FlagTransitive && len(v) == 0; done {
+				if f == FlagTransitive && len(v) == 0 {
 					u.AtomicAggregate = true
+					seen |= 1 << AttrAtomicAggregate
+					continue
 				}
 			case AttrCommunities:
-				if done = opt == FlagOptional|FlagTransitive && len(v) != 0 && len(v)%4 == 0; done {
+				if f&^FlagPartial == FlagOptional|FlagTransitive && len(v) != 0 && len(v)%4 == 0 {
 					u.decodeCommunities(v)
+					seen |= 1 << AttrCommunities
+					continue
 				}
 			case AttrOriginatorID:
-				if done = opt == FlagOptional && len(v) == 4; done {
+				if f&^FlagPartial == FlagOptional && len(v) == 4 {
 					u.HasOriginatorID, u.OriginatorID = true, netip.AddrFrom4([4]byte(v))
+					seen |= 1 << AttrOriginatorID
+					continue
 				}
 			case AttrMPReach:
-				if done = opt == FlagOptional && len(v) != 0; done {
+				if f&^FlagPartial == FlagOptional && len(v) != 0 {
 					u.HasReach, u.Reach = true, v
+					seen |= 1 << AttrMPReach
+					continue
 				}
 			case AttrMPUnreach:
-				if done = opt == FlagOptional && len(v) != 0; done {
+				if f&^FlagPartial == FlagOptional && len(v) != 0 {
 					u.HasUnreach, u.Unreach = true, v
+					seen |= 1 << AttrMPUnreach
+					continue
 				}
 			case AttrExtCommunities:
-				if done = opt == FlagOptional|FlagTransitive && len(v) != 0 && len(v)%8 == 0; done {
+				if f&^FlagPartial == FlagOptional|FlagTransitive && len(v) != 0 && len(v)%8 == 0 {
 					u.decodeExtCommunities(v)
+					seen |= 1 << AttrExtCommunities
+					continue
 				}
 			case AttrLargeCommunities:
-				if done = opt == FlagOptional|FlagTransitive && len(v) != 0 && len(v)%12 == 0; done {
+				if f&^FlagPartial == FlagOptional|FlagTransitive && len(v) != 0 && len(v)%12 == 0 {
 					u.decodeLargeCommunities(v)
+					seen |= 1 << AttrLargeCommunities
+					continue
 				}
 			}
 		}
-		if done {
-			seen |= bit
-		} else {
-			u.seen[0] = seen
-			u.dec = attrDecoder{u: u, asn4: asn4, aigp: aigp}
-			if err := u.dec.one(flags, code, v, off); err != nil {
-				return err
-			}
-			seen = u.seen[0]
+		// Anything else: the table.
+		u.seen[0] = seen
+		if err := u.slowAttr(b, off, n); err != nil {
+			return err
 		}
-		off += h + n
+		seen = u.seen[0]
 	}
 	u.seen[0] = seen
 	u.finish(asn4)
 	return nil
+}
+
+// slowAttr decodes the attribute at b[off:], framed by DecodeAttributes,
+// through the table.
+func (u *UpdateAttrs) slowAttr(b []byte, off int, n *Negotiated) error {
+	p := b[off:]
+	flags, code, l, h := p[0], p[1], int(p[2]), 3
+	if flags&FlagExtLen != 0 {
+		l, h = l<<8|int(p[3]), 4
+	}
+	u.dec = attrDecoder{u: u, asn4: n.IsASN4(), aigp: n != nil && n.AIGP}
+	return u.dec.one(flags, code, p[h:h+l:h+l], off)
 }
 
 func attrListError(off int, code uint8, reason string) *NotifyError {

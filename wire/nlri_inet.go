@@ -236,22 +236,34 @@ func Prefixes(b []byte, afi AFI, addPath bool) PrefixIter {
 // a bad length or an overrun is 3/10 Invalid Network Field; RFC 7606 §5.3
 // makes that a session reset.
 //
-// The fast path, IPv4 with at least 5 octets left, is one 4-octet load
-// masked to the octets the length covers (those after them belong to the
-// next prefix).
+// The fast path, IPv4 without path identifiers, reads the address with
+// one 4-octet load masked to the octets the length covers (those after
+// them belong to the next prefix) when 5 octets are left.
 func (it *PrefixIter) Next() bool {
-	if off := it.off; it.v4 && off+5 <= len(it.b) {
-		b := it.b[off:]
-		if bits := uint(b[0]); bits <= 32 {
-			n := (bits + 7) >> 3
-			var a [4]byte // little-endian load and mask: one byte swap, in AddrFrom4
-			le.PutUint32(a[:], le.Uint32(b[1:5])&uint32(uint64(1)<<(8*n&63)-1))
-			it.p = netip.PrefixFrom(netip.AddrFrom4(a), int(bits))
-			it.off = off + 1 + int(n)
-			return true
-		}
+	b, off := it.b, uint(it.off)
+	if !it.v4 || off >= uint(len(b)) {
+		return it.next()
 	}
-	return it.next()
+	bits := uint(b[off])
+	n := (bits + 7) >> 3
+	var x uint32 // the address octets, little-endian: one byte swap, in AddrFrom4
+	if off+5 <= uint(len(b)) {
+		x = le.Uint32(b[off+1:off+5]) & uint32(uint64(1)<<(8*n&63)-1)
+	} else if n < uint(len(b))-off { // the last octets of the field
+		for i := range n {
+			x |= uint32(b[off+1+i]) << (8 * i)
+		}
+	} else {
+		return it.next()
+	}
+	if bits > 32 {
+		return it.next()
+	}
+	var a [4]byte
+	le.PutUint32(a[:], x)
+	it.p = netip.PrefixFrom(netip.AddrFrom4(a), int(bits))
+	it.off = int(off + 1 + n)
+	return true
 }
 
 // next is Next's general case: IPv6, path identifiers, the last octets

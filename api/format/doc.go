@@ -81,8 +81,11 @@
 // JSON appends ExaBGP's nlri.json(compact) for one NLRI (the element of an
 // announce/withdraw list), Text its extensive() string without the
 // next-hop, NLRIOnly (optional) what `decode -n` prints; JSONNextHop and
-// TextNextHop (optional) replace JSON/Text for announced NLRI whose
-// ExaBGP form shows the next hop (FlowSpec's "next-hop"). Path attributes
+// TextNextHop (optional) replace JSON/Text for announced NLRI and get
+// their next hop (FlowSpec's "next-hop", BGP-LS's "nexthop"; the families
+// whose extensive() is "afi X safi Y" print none in text). DropMalformed
+// drops a framed but malformed NLRI silently, as ExaBGP does for
+// FlowSpec. Path attributes
 // carried opaquely by wire (BGP-LS 29, prefix-SID 40) plug in the same way
 // with registerAttr(code, [AttrRenderer]{...}). Until a family is
 // registered, updates of that family render to a clear error ("no

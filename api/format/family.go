@@ -36,6 +36,13 @@ type FamilyRenderer struct {
 	// NLRIOnly, when set, appends what `exabgp decode -n` prints for one
 	// NLRI (ExaBGP's nlri.json() with no compact argument); nil uses JSON.
 	NLRIOnly func(b []byte, n wire.NLRI) []byte
+	// DropMalformed: an NLRI the decoder reports as TreatAsWithdraw with
+	// its length (well framed, malformed content) is dropped silently and
+	// the next one decoded, as ExaBGP's Flow.unpack_nlri does (it returns
+	// no NLRI); an UPDATE left with none is shown without that family,
+	// or as an End-of-RIB when nothing else is left. Without it such an
+	// NLRI is an error, as ExaBGP raises for the other families.
+	DropMalformed bool
 }
 
 // familyRenderers is filled by init functions of family_*.go files and
@@ -70,6 +77,8 @@ func newNLRIIter(s *nlriSource) nlriIter {
 }
 
 // next decodes the next NLRI; false at the end or on error (see err).
+// NLRI of a DropMalformed family that are malformed but framed are
+// skipped.
 func (it *nlriIter) next() bool {
 	if it.err != nil || it.off >= len(it.src.data) {
 		return false
@@ -79,11 +88,17 @@ func (it *nlriIter) next() bool {
 	if it.inet {
 		it.cur, n, it.err = parseInet(it.src.fam, rest, it.src.addPath, it.src.withdraw)
 	} else {
-		if _, ok := familyRenderers[it.src.fam]; !ok {
+		r, ok := familyRenderers[it.src.fam]
+		if !ok {
 			it.err = errNoRenderer(it.src.fam, it.src.base+it.off)
 			return false
 		}
 		it.gen, n, it.err = wire.DecodeNLRI(it.src.fam, rest, it.src.addPath)
+		if ne, isNE := it.err.(*wire.NotifyError); isNE && r.DropMalformed && ne.Action == wire.TreatAsWithdraw && n > 0 && n <= len(rest) {
+			it.err = nil
+			it.off += n
+			return it.next()
+		}
 	}
 	if it.err != nil {
 		if ne, ok := it.err.(*wire.NotifyError); ok {
@@ -97,6 +112,17 @@ func (it *nlriIter) next() bool {
 	}
 	it.off += n
 	return true
+}
+
+// empty reports whether the source holds no NLRI once the malformed ones
+// of a DropMalformed family are dropped (false on a decoding error, which
+// the renderers then report).
+func (s *nlriSource) empty() bool {
+	if isInet(s.fam) || !familyRenderers[s.fam].DropMalformed {
+		return len(s.data) == 0
+	}
+	it := newNLRIIter(s)
+	return !it.next() && it.err == nil
 }
 
 // appendJSON appends the current NLRI's JSON; nh is the next hop of an

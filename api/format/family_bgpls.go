@@ -12,7 +12,7 @@ import (
 // JSONNextHop hook), "None" when there is none (withdrawn, decode -n).
 
 func init() {
-	registerFamily(FamilyRenderer{JSON: lsJSON, Text: familyExtensive, JSONNextHop: LinkStateJSONNextHop}, wire.BGPLS, wire.BGPLSVPN)
+	registerFamily(FamilyRenderer{JSON: lsJSON, Text: familyExtensive, TextNextHop: familyExtensiveNH, JSONNextHop: LinkStateJSONNextHop}, wire.BGPLS, wire.BGPLSVPN)
 }
 
 // lsJSON appends the NLRI's json() without a next hop ("nexthop": "None").

@@ -10,7 +10,7 @@ import (
 // bgp/message/update/nlri/evpn/*.py json() and __str__().
 
 func init() {
-	registerFamily(FamilyRenderer{JSON: evpnJSON, Text: familyExtensive}, wire.L2VPNEVPN)
+	registerFamily(FamilyRenderer{JSON: evpnJSON, Text: familyExtensive, TextNextHop: familyExtensiveNH}, wire.L2VPNEVPN)
 }
 
 // appendRawNLRI appends `"raw": "HEX"` for a route-type header and body.

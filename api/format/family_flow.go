@@ -14,9 +14,14 @@ import (
 // An announced flow whose MP_REACH carried a next hop shows it, as
 // ExaBGP does, as `"next-hop"` and " next-hop X" at the end of "string"
 // (the JSONNextHop hook); withdrawn flows and `decode -n` have none.
+//
+// A flow NLRI that is framed but malformed (unknown component, components
+// out of order, truncated value, short RD) is dropped silently and the
+// UPDATE goes on, as ExaBGP's Flow.unpack_nlri returns no NLRI for it
+// (DropMalformed). `decode -n` skips it too, where ExaBGP 5.0.13 crashes.
 
 func init() {
-	registerFamily(FamilyRenderer{JSON: flowJSON, Text: flowText, JSONNextHop: FlowJSONNextHop},
+	registerFamily(FamilyRenderer{JSON: flowJSON, Text: flowText, JSONNextHop: FlowJSONNextHop, DropMalformed: true},
 		wire.IPv4Flow, wire.IPv6Flow, wire.IPv4FlowVPN, wire.IPv6FlowVPN)
 }
 

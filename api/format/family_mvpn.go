@@ -11,8 +11,8 @@ import "exago/wire"
 // prints as "b''", as in ExaBGP.)
 
 func init() {
-	registerFamily(FamilyRenderer{JSON: mvpnJSON, Text: familyExtensive}, wire.IPv4McastVPN, wire.IPv6McastVPN)
-	registerFamily(FamilyRenderer{JSON: mupJSON, Text: familyExtensive}, wire.IPv4MUP, wire.IPv6MUP)
+	registerFamily(FamilyRenderer{JSON: mvpnJSON, Text: familyExtensive, TextNextHop: familyExtensiveNH}, wire.IPv4McastVPN, wire.IPv6McastVPN)
+	registerFamily(FamilyRenderer{JSON: mupJSON, Text: familyExtensive, TextNextHop: familyExtensiveNH}, wire.IPv4MUP, wire.IPv6MUP)
 }
 
 // mvpnJSON appends MVPN.json().

@@ -1,6 +1,10 @@
 package format
 
-import "exago/wire"
+import (
+	"net/netip"
+
+	"exago/wire"
+)
 
 // ExaBGP has two text forms of an NLRI: extensive(), which the text API
 // encoder prints ("announced <extensive> <attributes>"), and str(), which
@@ -15,6 +19,13 @@ func familyExtensive(b []byte, n wire.NLRI) []byte {
 	b = append(b, f.AFI.String()...)
 	b = append(b, " safi "...)
 	return append(b, f.SAFI.String()...)
+}
+
+// familyExtensiveNH is the TextNextHop hook of those families: the text
+// encoder prints "announced afi bgp-ls safi bgp-ls origin igp ..." with no
+// next hop, as text.py puts extensive() and the attributes side by side.
+func familyExtensiveNH(b []byte, n wire.NLRI, _ netip.Addr) []byte {
+	return familyExtensive(b, n)
 }
 
 // AppendNLRIText appends ExaBGP's extensive() of an NLRI of a family

@@ -7,7 +7,7 @@ import "exago/wire"
 
 func init() {
 	registerFamily(FamilyRenderer{JSON: vplsJSON, Text: vplsText}, wire.L2VPNVPLS)
-	registerFamily(FamilyRenderer{JSON: rtcJSON, Text: familyExtensive}, wire.IPv4RTC)
+	registerFamily(FamilyRenderer{JSON: rtcJSON, Text: familyExtensive, TextNextHop: familyExtensiveNH}, wire.IPv4RTC)
 }
 
 // vplsJSON appends `{ "rd": "x", "endpoint": N, "base": N, "offset": N, "size": N }`.

@@ -190,6 +190,10 @@ func (u *update) collectNLRI(neg *wire.Negotiated, dir Direction, withdrawn, ann
 	}
 	var unreachFam, reachFam wire.Family
 	hasUnreach, hasReach := false, false
+	// MP_UNREACH_NLRI (15) sorts after MP_REACH_NLRI (14) but ExaBGP lists
+	// its NLRI first; the reach source is checked first (its errors come
+	// first in the message walk) and added second.
+	var reach nlriSource
 	for _, a := range u.list() {
 		switch a.Code {
 		case wire.AttrMPUnreach:
@@ -206,10 +210,13 @@ func (u *update) collectNLRI(neg *wire.Negotiated, dir Direction, withdrawn, ann
 			if err != nil {
 				return err
 			}
-			reachFam, hasReach = s.fam, true
-			u.add(s)
+			reachFam, hasReach, reach = s.fam, true, s
 		}
 	}
+	if hasReach {
+		u.add(reach)
+	}
+	u.dropEmpty()
 	if u.nsrc == 0 && !u.hasAttrsBesidesMP() {
 		u.eor = true
 		switch {
@@ -223,6 +230,20 @@ func (u *update) collectNLRI(neg *wire.Negotiated, dir Direction, withdrawn, ann
 	}
 	// MP sources come after the classic ones: keep the order of add()
 	return nil
+}
+
+// dropEmpty removes the sources left without NLRI once malformed FlowSpec
+// NLRI are dropped (FamilyRenderer.DropMalformed): ExaBGP then shows
+// neither their family nor their next hop.
+func (u *update) dropEmpty() {
+	k := 0
+	for i := 0; i < u.nsrc; i++ {
+		if !u.src[i].empty() {
+			u.src[k] = u.src[i]
+			k++
+		}
+	}
+	u.nsrc = k
 }
 
 func (u *update) add(s nlriSource) {

@@ -164,7 +164,8 @@ type server struct {
 	pidFile string
 	mu      sync.Mutex // rotate
 
-	reactor   *reactor.Reactor // nil in sync mode
+	reactor   *reactor.Reactor // the loop serving the helpers (and the peers unless sync)
+	sync      *reactor.Sync    // reactor.mode sync
 	api       *api.Server
 	cli       *config.Process
 	onStarted func() error
@@ -226,6 +227,14 @@ func (s *server) run() int {
 	}
 	stopSignals := s.handleSignals()
 	defer stopSignals()
+	if s.sync != nil {
+		apiDone := make(chan struct{})
+		go func() {
+			_, _ = s.reactor.Run(&config.Config{})
+			close(apiDone)
+		}()
+		defer func() { s.reactor.Stop(0); <-apiDone }()
+	}
 	code, err := s.runner.Run(cfg)
 	if err != nil {
 		rlog.Error().Err(err).Msg("reactor stopped")
@@ -237,9 +246,11 @@ func (s *server) run() int {
 	return code
 }
 
-// newRunner builds the reactor (default) with package peer's FSM and the
-// helper-process API (package api), or the sync driver (reactor.mode
-// sync, which has no helper processes).
+// newRunner builds the driver with package peer's FSM and the
+// helper-process API (package api): the reactor (default), whose loop
+// also serves the helpers' pipes, or the sync driver (reactor.mode sync),
+// next to a peerless reactor that serves the pipes under the sync
+// driver's lock (reactor.WithLock), so API and peers never run at once.
 func (s *server) newRunner(cfg *config.Config) reactor.Runner {
 	set := reactor.SettingsFromEnv(s.env)
 	netLog := s.logs.For(reactor.CatNetwork)
@@ -257,16 +268,26 @@ func (s *server) newRunner(cfg *config.Config) reactor.Runner {
 			SoftwareVersion: "ExaBGP/" + version,
 		})
 	}
-	opts := []reactor.Option{reactor.WithSettings(set), reactor.WithLogger(netLog)}
+	opts := []reactor.Option{reactor.WithSettings(set), reactor.WithLogger(netLog),
+		reactor.WithStarted(s.started), reactor.WithExitHook(func() { s.stopOnLoop(s.reactor) })}
+	var runner reactor.Runner
+	var r *reactor.Reactor
+	var err error
 	if strings.EqualFold(s.env.Reactor.Mode, "sync") {
-		if len(cfg.Processes) > 0 {
-			s.log(reactor.CatProcesses).Error().Msg("reactor.mode sync runs no helper processes")
-		}
-		s.onStarted = func() error { return nil }
-		return reactor.NewSync(factory, append(opts, reactor.WithStarted(s.started))...)
+		y := reactor.NewSync(factory, opts...)
+		noPeers := func(*config.Neighbor, peer.Driver) reactor.Machine { return nil }
+		r, err = reactor.New(noPeers, reactor.WithLogger(netLog), reactor.WithLock(y.Locker()))
+		s.sync, runner = y, y
+	} else {
+		r, err = reactor.New(factory, opts...)
+		runner = r
 	}
-	loop := &api.ReactorLoop{}
-	peers := &api.PeerSet{List: s.peerList, Now: time.Now, OnSignal: s.apiSignal, Log: s.logs.For(reactor.CatProcesses)}
+	if err != nil {
+		s.log(reactor.CatReactor).Error().Err(err).Msg("could not start the reactor")
+		return nil
+	}
+	loop := &api.ReactorLoop{R: r}
+	peers := &api.PeerSet{List: s.peerList, Now: r.Now, OnSignal: s.apiSignal, Log: s.logs.For(reactor.CatProcesses)}
 	exe, _ := os.Executable()
 	cli, extra := api.SetupCLI(s.logs.For(reactor.CatProcesses), s.env, s.root, exe, time.Now())
 	host, _ := os.Hostname()
@@ -277,21 +298,19 @@ func (s *server) newRunner(cfg *config.Config) reactor.Runner {
 		Text:     &api.TextRenderer{T: format.Text{PID: pid, PPID: ppid}},
 		ExtraEnv: extra,
 	})
-	loop.S, s.api, s.cli = srv, srv, cli
+	loop.S, s.api, s.cli, s.reactor = srv, srv, cli, r
 	events = api.PeerEvents{S: srv}
-	opts = append(opts, reactor.WithStarted(s.started), reactor.WithExitHook(func() { s.stopOnLoop(s.reactor) }))
-	r, err := reactor.New(factory, opts...)
-	if err != nil {
-		s.log(reactor.CatReactor).Error().Err(err).Msg("could not start the reactor")
-		return nil
-	}
-	loop.R, s.reactor, peers.Now = r, r, r.Now
 	s.onStarted = func() error {
+		if s.sync != nil {
+			l := s.sync.Locker()
+			l.Lock()
+			defer l.Unlock()
+		}
 		srv.SetNeighbors(cfg.Neighbors)
 		srv.Start(s.processes(cfg), false)
 		return nil
 	}
-	return r
+	return runner
 }
 
 // processes are the configured helpers plus the CLI bridge when found.
@@ -305,11 +324,16 @@ func (s *server) processes(cfg *config.Config) []*config.Process {
 // peerList is api.PeerSet's view of the peers (loop goroutine).
 func (s *server) peerList() []*peer.Peer {
 	s.peerBuf = s.peerBuf[:0]
-	s.reactor.Each(func(_ *config.Neighbor, m reactor.Machine) {
+	add := func(_ *config.Neighbor, m reactor.Machine) {
 		if p, ok := m.(*peer.Peer); ok {
 			s.peerBuf = append(s.peerBuf, p)
 		}
-	})
+	}
+	if s.sync != nil {
+		s.sync.Each(add) // the API runs under the sync lock
+	} else {
+		s.reactor.Each(add)
+	}
 	return s.peerBuf
 }
 
@@ -374,19 +398,21 @@ func (s *server) drop() error {
 // Any goroutine.
 func (s *server) shutdown(why string) {
 	s.log(reactor.CatReactor).Info().Msg(why + ", performing shutdown")
-	if s.reactor == nil {
-		s.runner.Stop(0)
-		return
-	}
 	s.reactor.Post(s.stopOnLoop)
 }
 
-// stopOnLoop stops the peers and the helpers once, then the loop.
+// stopOnLoop stops the peers and the helpers once, then the loop (on
+// the loop goroutine, or under the sync lock).
 func (s *server) stopOnLoop(r *reactor.Reactor) {
 	if s.stopping {
 		return
 	}
 	s.stopping = true
+	if y := s.sync; y != nil {
+		y.StopPeersLocked()
+		s.api.Shutdown(func() { y.StopLocked(0) })
+		return
+	}
 	r.StopPeers()
 	s.api.Shutdown(func() { r.Stop(0) })
 }
@@ -414,13 +440,11 @@ func (s *server) reload(restart, processes bool) {
 		l.Info().Msg("performing reload of exabgp")
 		s.runner.Reload(cfg)
 	}
-	if s.reactor != nil {
-		srv := s.api
-		s.reactor.Post(func(*reactor.Reactor) {
-			srv.SetNeighbors(cfg.Neighbors)
-			srv.Start(s.processes(cfg), processes)
-		})
-	}
+	srv := s.api
+	s.reactor.Post(func(*reactor.Reactor) {
+		srv.SetNeighbors(cfg.Neighbors)
+		srv.Start(s.processes(cfg), processes)
+	})
 }
 
 // handleSignals maps ExaBGP's signals: TERM/HUP/INT shut down (exit 0),
