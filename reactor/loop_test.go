@@ -239,3 +239,93 @@ func TestPauseRead(t *testing.T) {
 		t.Fatalf("after resume %d of %d UPDATEs", updates, want)
 	}
 }
+
+// TestStartDelay: with tcp.delay the peers start at the deadline of the
+// injected clock, not before.
+func TestStartDelay(t *testing.T) {
+	stA, stB := newFakeStats(), newFakeStats()
+	passive, _ := pair(1, 0)
+	b := start(t, fakeFactory(stB, 9*time.Second, nil), Settings{Bind: []netip.Addr{loopback}}, passive)
+	_, active := pair(1, b.port(t))
+	clock := newFakeClock()
+	r, err := New(fakeFactory(stA, 9*time.Second, nil), WithClock(clock),
+		WithSettings(Settings{StartAt: clock.Now().Add(time.Minute)}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := &running{r: r, exit: make(chan struct{})}
+	go func() { run.code, _ = r.Run(&config.Config{Neighbors: active}); close(run.exit) }()
+	t.Cleanup(func() { r.Stop(0); <-run.exit })
+	run.on(t, func(r *Reactor) {
+		if r.Len() != 0 {
+			t.Errorf("%d peers started before tcp.delay", r.Len())
+		}
+	})
+	clock.Advance(61 * time.Second)
+	r.Wake()
+	waitUp(t, stA, 1)
+}
+
+// TestHangupWhilePaused: the sender closes while the receiver is paused;
+// once resumed the receiver still gets every message, then the close.
+func TestHangupWhilePaused(t *testing.T) {
+	stA, stB := newFakeStats(), newFakeStats()
+	var updates int
+	all := make(chan struct{})
+	const want = 4 * 16
+	stB.onUpdate = func() {
+		if updates++; updates == want {
+			close(all)
+		}
+	}
+	var paused *fakePeer
+	passive, _ := pair(1, 0)
+	b := start(t, fakeFactory(stB, 90*time.Second, func(f *fakePeer) { f.pauseUp, paused = true, f }), Settings{Bind: []netip.Addr{loopback}}, passive)
+	_, active := pair(1, b.port(t))
+	a := start(t, fakeFactory(stA, 90*time.Second, func(f *fakePeer) { f.flood, f.limit = true, 4 }), Settings{}, active)
+	waitUp(t, stA, 1)
+	waitUp(t, stB, 1)
+	a.r.Stop(0)
+	<-a.exit
+	b.on(t, func(*Reactor) {
+		paused.paused = false
+		paused.d.PauseRead(nil, false)
+	})
+	select {
+	case <-all:
+	case <-time.After(waitLong):
+		t.Fatalf("after resume %d of %d UPDATEs", updates, want)
+	}
+	select {
+	case <-stB.down:
+	case <-time.After(waitLong):
+		t.Fatal("the close was not reported after the data")
+	}
+}
+
+// TestListenersOnlyWhereConfigured: no tcp.bind and no `listen` means no
+// listening socket at all (ExaBGP's default); a neighbor's `listen` opens
+// one at its local address.
+func TestListenersOnlyWhereConfigured(t *testing.T) {
+	none := start(t, fakeFactory(newFakeStats(), 9*time.Second, nil), Settings{}, []*config.Neighbor{{
+		Name: "n", PeerAddress: netip.MustParsePrefix("127.0.6.1/32"), LocalAddress: loopback, Passive: true}})
+	none.on(t, func(r *Reactor) {
+		if ls := r.Listeners(); len(ls) != 0 {
+			t.Errorf("listening on %v without tcp.bind or listen", ls)
+		}
+	})
+	free, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := uint16(free.Addr().(*net.TCPAddr).Port)
+	free.Close()
+	one := start(t, fakeFactory(newFakeStats(), 9*time.Second, nil), Settings{}, []*config.Neighbor{{
+		Name: "n", PeerAddress: netip.MustParsePrefix("127.0.6.1/32"), LocalAddress: loopback, Passive: true, Listen: port}})
+	one.on(t, func(r *Reactor) {
+		ls := r.Listeners()
+		if len(ls) != 1 || ls[0] != netip.AddrPortFrom(loopback, port) {
+			t.Errorf("listeners %v, want 127.0.0.1:%d", ls, port)
+		}
+	})
+}

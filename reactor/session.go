@@ -45,6 +45,7 @@ type session struct {
 	retired  bool
 	stopping bool
 	closing  bool // Close requested, done after the current call
+	detached bool // out of epoll after a hang-up while paused
 }
 
 func (r *Reactor) newSession(n *config.Neighbor) *session {
@@ -206,12 +207,33 @@ func (s *session) ready(now time.Time, ev uint32) {
 		s.connected(now)
 		return
 	}
+	if s.paused && ev&(unix.EPOLLHUP|unix.EPOLLERR) != 0 {
+		s.hangupWhilePaused(now, ev)
+		return
+	}
 	if ev&(unix.EPOLLIN|unix.EPOLLHUP|unix.EPOLLERR) != 0 && !s.paused {
 		s.read(now)
 	}
 	if s.fd >= 0 && ev&unix.EPOLLOUT != 0 {
 		s.write(now)
 	}
+}
+
+// hangupWhilePaused handles HUP/ERR, which epoll reports even without
+// EPOLLIN: an error closes the transport; a hang-up takes the socket out
+// of epoll (level-triggered HUP would wake every turn) until reading
+// resumes and drains what the peer sent before it closed.
+func (s *session) hangupWhilePaused(now time.Time, ev uint32) {
+	if ev&unix.EPOLLERR != 0 {
+		err := connectResult(s.fd)
+		if err == nil {
+			err = unix.EPIPE
+		}
+		s.transportLost(now, err)
+		return
+	}
+	s.r.poll.del(s.fd)
+	s.detached, s.events = true, 0
 }
 
 func (s *session) connected(now time.Time) {
@@ -352,6 +374,17 @@ func (s *session) interest() {
 	if s.wantWrite || s.txOff < len(s.tx) {
 		ev |= unix.EPOLLOUT
 	}
+	if s.detached {
+		if s.paused {
+			if ev&unix.EPOLLOUT != 0 {
+				s.r.queue(s) // the write fails and closes the transport
+			}
+			return
+		}
+		s.detached, s.events = false, ev
+		_ = s.r.poll.add(s.fd, ev)
+		return
+	}
 	if ev != s.events {
 		s.events = ev
 		_ = s.r.poll.mod(s.fd, ev)
@@ -380,7 +413,7 @@ func (s *session) closeFD() {
 	}
 	s.r.unregister(s.fd)
 	unix.Close(s.fd)
-	s.fd, s.connecting, s.events, s.closing = -1, false, 0, false
+	s.fd, s.connecting, s.events, s.closing, s.detached = -1, false, 0, false, false
 	s.r.wheel.Stop(&s.timers[timerConnect])
 	s.tx, s.txOff, s.wantWrite = s.tx[:0], 0, false
 	s.rx, s.rxMore, s.paused = s.rx[:0], false, false

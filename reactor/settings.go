@@ -70,12 +70,9 @@ func (s *Settings) setDefaults() {
 	}
 }
 
-// delayed is ExaBGP's tcp.delay: the start of the next minute of the hour
-// that is a multiple of d (now itself when it already is one).
+// delayed is ExaBGP's tcp.delay (reactor/loop.py): wait d*60 s minus the
+// epoch seconds modulo d*60 (a full period when exactly on a multiple).
 func delayed(now time.Time, d int) time.Time {
-	m := now.Minute()
-	if m%d == 0 {
-		return now
-	}
-	return now.Truncate(time.Minute).Add(time.Duration(d-m%d) * time.Minute)
+	period := int64(d) * 60
+	return now.Add(time.Duration(period-now.Unix()%period) * time.Second)
 }

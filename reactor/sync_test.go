@@ -101,3 +101,36 @@ func TestSyncAgainstReactor(t *testing.T) {
 		}
 	}
 }
+
+// TestSyncPauseRead: in sync mode a paused peer's reader waits; once
+// resumed the peer gets every message, buffered ones included.
+func TestSyncPauseRead(t *testing.T) {
+	stA, stB := newFakeStats(), newFakeStats()
+	var updates int
+	all := make(chan struct{})
+	const want = 4 * 16
+	stB.onUpdate = func() {
+		if updates++; updates == want {
+			close(all)
+		}
+	}
+	var paused *fakePeer
+	passive, _ := pair(1, 0)
+	b := startSync(t, fakeFactory(stB, 90*time.Second, func(f *fakePeer) { f.pauseUp, paused = true, f }), Settings{Bind: []netip.Addr{loopback}}, passive)
+	_, active := pair(1, b.y.Listeners()[0].Port())
+	startSync(t, fakeFactory(stA, 90*time.Second, func(f *fakePeer) { f.flood, f.limit = true, 4 }), Settings{}, active)
+	waitUp(t, stA, 1)
+	waitUp(t, stB, 1)
+	l := b.y.Locker()
+	l.Lock()
+	paused.paused = false
+	paused.d.PauseRead(nil, false)
+	l.Unlock()
+	select {
+	case <-all:
+	case <-time.After(waitLong):
+		l.Lock()
+		defer l.Unlock()
+		t.Fatalf("after resume %d of %d UPDATEs", updates, want)
+	}
+}

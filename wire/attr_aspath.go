@@ -35,11 +35,15 @@ func walkASPath(v []byte, w int) (segs, asns int, err error) {
 // has at least one ASN), so the segments do not alias each other's
 // storage.
 func parseASPath(v []byte, w int, segs []ASSegment, asns []uint32) ([]ASSegment, []uint32, error) {
-	if cap(asns) < len(v)/w {
-		asns = make([]uint32, 0, len(v)/w)
+	shift := uint(1) // log2(w)
+	if w == 4 {
+		shift = 2
 	}
-	if cap(segs) < len(v)/(2+w) {
-		segs = make([]ASSegment, 0, len(v)/(2+w))
+	if cap(asns) < len(v)>>shift {
+		asns = make([]uint32, 0, len(v)>>shift)
+	}
+	if cap(segs) < len(v)>>2 { // a segment takes 4 octets or more
+		segs = make([]ASSegment, 0, len(v)>>2)
 	}
 	asns, segs = asns[:0], segs[:0]
 	for len(v) > 0 {
@@ -53,13 +57,14 @@ func parseASPath(v []byte, w int, segs []ASSegment, asns []uint32) ([]ASSegment,
 		if n == 0 { // RFC 7606 §7.2 (ExaBGP accepts it)
 			return segs, asns, bad(SubcodeMalformedASPath, "empty AS_PATH segment")
 		}
-		end := 2 + n*w
+		end := 2 + n<<shift
 		if len(v) < end {
 			return segs, asns, bad(SubcodeMalformedASPath, "AS_PATH segment overruns the attribute")
 		}
 		start := len(asns)
+		asns = asns[:start+n]
 		seg := asns[start : start+n : start+n]
-		if p := v[2:end]; w == 4 {
+		if p := v[2:end]; shift == 2 {
 			for i := range seg {
 				seg[i] = be.Uint32(p[4*i:])
 			}
@@ -68,7 +73,6 @@ func parseASPath(v []byte, w int, segs []ASSegment, asns []uint32) ([]ASSegment,
 				seg[i] = uint32(be.Uint16(p[2*i:]))
 			}
 		}
-		asns = asns[:start+n]
 		segs = append(segs, ASSegment{Type: t, ASNs: seg})
 		v = v[end:]
 	}

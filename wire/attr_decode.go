@@ -66,133 +66,186 @@ func (u *UpdateAttrs) reset() {
 // u.Withdraw and u.Discarded and decoding goes on. Error offsets count
 // from the start of b (see [Update.PathAttrsOffset]).
 //
-// The common attributes, well formed, first seen and with the flags the
-// RFC assigns, are decoded in the loop; everything else goes through the
-// attribute table (attrDecoder.one), which is the reference:
-// FuzzAttributesFastPath checks that both agree.
+// The attribute table (attrDecoder.one) is the reference decoder. A fast
+// loop without calls takes the common attributes first: well formed, seen
+// for the first time, with the flags the RFC assigns; it defers the
+// variable-length ones it has validated (AS_PATH, communities) and stops
+// at anything else, from where the table decodes the rest.
+// FuzzAttributesFastPath checks both paths agree.
 func DecodeAttributes(b []byte, n *Negotiated, u *UpdateAttrs) error {
 	u.reset()
-	asn4 := n.IsASN4()
-	seen := uint64(0) // codes 0-63 seen (u.seen[0] while the table decodes)
-	for p := b; len(p) > 0; {
-		// The framing of AttrIter.Next, inlined: this is the hot loop.
-		off := len(b) - len(p)
-		if len(p) < 3 || p[0]&FlagExtLen != 0 && len(p) < 4 {
-			u.withdraw(attrListError(off, 0, "attribute header overruns the path attributes"))
-			break
-		}
-		f, code := p[0], p[1]
-		l := int(p[2])
+	seen := uint64(0) // codes 0-63 seen
+	// Where the deferred attributes' values start and end (end 0: none),
+	// in memory to leave the registers to the loop.
+	var at, end [4]int
+	pathOff := 0
+	const pathAt, commAt, extAt, largeAt = 0, 1, 2, 3
+	off := 0
+fast:
+	for off+3 <= len(b) {
+		h := b[off : off+3 : off+3]
+		f, code := h[0], h[1]
+		s, e := off+3, off+3+int(h[2])
 		if f&FlagExtLen != 0 {
-			l = l<<8 | int(p[3])
-			p = p[1:]
+			if off+4 > len(b) {
+				break
+			}
+			s, e = off+4, off+4+(int(b[off+2])<<8|int(b[off+3]))
 			f &^= FlagExtLen
 		}
-		if 3+l > len(p) {
-			u.withdraw(attrListError(off, code, "attribute length overruns the path attributes"))
+		if e > len(b) || seen&(1<<(code&63)) != 0 { // codes from 64 go to the default case
 			break
 		}
-		v := p[3 : 3+l : 3+l]
-		p = p[3+l:]
-		// The fast path: a first occurrence, well formed, with the flags
-		// the RFC assigns (the Partial bit is legal on optional ones).
-		if code < 64 && seen&(1<<code) == 0 {
-			switch code {
-			case AttrOrigin:
-				if f == FlagTransitive && len(v) == 1 && v[0] <= OriginIncomplete {
-					u.HasOrigin, u.Origin = true, v[0]
-					seen |= 1 << AttrOrigin
-					continue
-				}
-			case AttrASPath:
-				if f == FlagTransitive && u.decodeASPath(v, asn4) == nil {
-					seen |= 1 << AttrASPath
-					continue
-				}
-			case AttrNextHop:
-				if f == FlagTransitive && len(v) == 4 {
-					u.HasNextHop, u.NextHop = true, netip.AddrFrom4([4]byte(v))
-					seen |= 1 << AttrNextHop
-					continue
-				}
-			case AttrMED:
-				if f&^FlagPartial == FlagOptional && len(v) == 4 {
-					u.HasMED, u.MED = true, be.Uint32(v)
-					seen |= 1 << AttrMED
-					continue
-				}
-			case AttrLocalPref:
-				if f == FlagTransitive && len(v) == 4 {
-					u.HasLocalPref, u.LocalPref = true, be.Uint32(v)
-					seen |= 1 << AttrLocalPref
-					continue
-				}
-			case AttrAtomicAggregate:
-				if f == FlagTransitive && len(v) == 0 {
-					u.AtomicAggregate = true
-					seen |= 1 << AttrAtomicAggregate
-					continue
-				}
-			case AttrCommunities:
-				if f&^FlagPartial == FlagOptional|FlagTransitive && len(v) != 0 && len(v)%4 == 0 {
-					u.decodeCommunities(v)
-					seen |= 1 << AttrCommunities
-					continue
-				}
-			case AttrOriginatorID:
-				if f&^FlagPartial == FlagOptional && len(v) == 4 {
-					u.HasOriginatorID, u.OriginatorID = true, netip.AddrFrom4([4]byte(v))
-					seen |= 1 << AttrOriginatorID
-					continue
-				}
-			case AttrMPReach:
-				if f&^FlagPartial == FlagOptional && len(v) != 0 {
-					u.HasReach, u.Reach = true, v
-					seen |= 1 << AttrMPReach
-					continue
-				}
-			case AttrMPUnreach:
-				if f&^FlagPartial == FlagOptional && len(v) != 0 {
-					u.HasUnreach, u.Unreach = true, v
-					seen |= 1 << AttrMPUnreach
-					continue
-				}
-			case AttrExtCommunities:
-				if f&^FlagPartial == FlagOptional|FlagTransitive && len(v) != 0 && len(v)%8 == 0 {
-					u.decodeExtCommunities(v)
-					seen |= 1 << AttrExtCommunities
-					continue
-				}
-			case AttrLargeCommunities:
-				if f&^FlagPartial == FlagOptional|FlagTransitive && len(v) != 0 && len(v)%12 == 0 {
-					u.decodeLargeCommunities(v)
-					seen |= 1 << AttrLargeCommunities
-					continue
-				}
+		switch code {
+		case AttrOrigin:
+			if f != FlagTransitive || e-s != 1 || b[s] > OriginIncomplete {
+				break fast
 			}
+			u.HasOrigin, u.Origin = true, b[s]
+		case AttrASPath:
+			if f != FlagTransitive {
+				break fast
+			}
+			at[pathAt], end[pathAt], pathOff = s, e, off
+		case AttrNextHop:
+			if f != FlagTransitive || e-s != 4 {
+				break fast
+			}
+			u.HasNextHop, u.NextHop = true, netip.AddrFrom4([4]byte(b[s:e]))
+		case AttrMED:
+			if f&^FlagPartial != FlagOptional || e-s != 4 {
+				break fast
+			}
+			u.HasMED, u.MED = true, be.Uint32(b[s:e])
+		case AttrLocalPref:
+			if f != FlagTransitive || e-s != 4 {
+				break fast
+			}
+			u.HasLocalPref, u.LocalPref = true, be.Uint32(b[s:e])
+		case AttrAtomicAggregate:
+			if f != FlagTransitive || e != s {
+				break fast
+			}
+			u.AtomicAggregate = true
+		case AttrCommunities:
+			if f&^FlagPartial != FlagOptional|FlagTransitive || e == s || (e-s)%4 != 0 {
+				break fast
+			}
+			at[commAt], end[commAt] = s, e
+		case AttrOriginatorID:
+			if f&^FlagPartial != FlagOptional || e-s != 4 {
+				break fast
+			}
+			u.HasOriginatorID, u.OriginatorID = true, netip.AddrFrom4([4]byte(b[s:e]))
+		case AttrMPReach:
+			if f&^FlagPartial != FlagOptional || e == s {
+				break fast
+			}
+			u.HasReach, u.Reach = true, b[s:e:e]
+		case AttrMPUnreach:
+			if f&^FlagPartial != FlagOptional || e == s {
+				break fast
+			}
+			u.HasUnreach, u.Unreach = true, b[s:e:e]
+		case AttrExtCommunities:
+			if f&^FlagPartial != FlagOptional|FlagTransitive || e == s || (e-s)%8 != 0 {
+				break fast
+			}
+			at[extAt], end[extAt] = s, e
+		case AttrLargeCommunities:
+			if f&^FlagPartial != FlagOptional|FlagTransitive || e == s || (e-s)%12 != 0 {
+				break fast
+			}
+			at[largeAt], end[largeAt] = s, e
+		default:
+			break fast
 		}
-		// Anything else: the table.
-		u.seen[0] = seen
-		if err := u.slowAttr(b, off, n); err != nil {
-			return err
-		}
-		seen = u.seen[0]
+		seen |= 1 << (code & 63)
+		off = e
+	}
+	// The deferred attributes, validated but for AS_PATH: its error, if
+	// any, is the first of the UPDATE, as nothing before failed.
+	asn4 := n.IsASN4()
+	if end[commAt] != 0 {
+		u.decodeCommunities(b[at[commAt]:end[commAt]:end[commAt]])
+	}
+	if end[extAt] != 0 {
+		u.decodeExtCommunities(b[at[extAt]:end[extAt]:end[extAt]])
+	}
+	if end[largeAt] != 0 {
+		u.decodeLargeCommunities(b[at[largeAt]:end[largeAt]:end[largeAt]])
 	}
 	u.seen[0] = seen
+	if end[pathAt] == 0 {
+	} else if v := b[at[pathAt]:end[pathAt]:end[pathAt]]; asn4 && len(v) >= 6 && len(v) == 2+4*int(v[1]) && v[0]-ASSet <= ASConfedSet-ASSet &&
+		cap(u.asns) >= int(v[1]) && cap(u.segs) != 0 {
+		// The common AS_PATH, inline: one segment of 4-octet ASNs, as
+		// parseASPath decodes it when its buffers are large enough.
+		k := int(v[1])
+		asns, segs := u.asns[:k], u.segs[:1]
+		for i := range asns {
+			asns[i] = be.Uint32(v[2+4*i : 6+4*i])
+		}
+		segs[0] = ASSegment{Type: v[0], ASNs: asns[:k:k]}
+		u.asns, u.segs = asns, segs
+		u.HasASPath, u.ASPath = true, segs
+	} else if u.decodeASPath(v, asn4) != nil {
+		u.seen[0] &^= 1 << AttrASPath
+		if err := u.slowAttr(b, pathOff, n); err != nil {
+			return err
+		}
+	}
+	if off < len(b) {
+		if err := u.slowAttrs(b, off, n); err != nil {
+			return err
+		}
+	}
 	u.finish(asn4)
 	return nil
 }
 
-// slowAttr decodes the attribute at b[off:], framed by DecodeAttributes,
-// through the table.
+// attrValue is the value of the attribute at b[off:], framed already.
+func attrValue(b []byte, off int) []byte {
+	p := b[off:]
+	if p[0]&FlagExtLen != 0 {
+		l := int(p[2])<<8 | int(p[3])
+		return p[4 : 4+l : 4+l]
+	}
+	l := int(p[2])
+	return p[3 : 3+l : 3+l]
+}
+
+// slowAttrs decodes the attributes from b[off:] through the table.
+func (u *UpdateAttrs) slowAttrs(b []byte, off int, n *Negotiated) error {
+	for off < len(b) {
+		// The framing of AttrIter.Next.
+		rest := b[off:]
+		if len(rest) < 3 || rest[0]&FlagExtLen != 0 && len(rest) < 4 {
+			u.withdraw(attrListError(off, 0, "attribute header overruns the path attributes"))
+			break
+		}
+		l, h := int(rest[2]), 3
+		if rest[0]&FlagExtLen != 0 {
+			l, h = l<<8|int(rest[3]), 4
+		}
+		if h+l > len(rest) {
+			u.withdraw(attrListError(off, rest[1], "attribute length overruns the path attributes"))
+			break
+		}
+		if err := u.slowAttr(b, off, n); err != nil {
+			return err
+		}
+		off += h + l
+	}
+	return nil
+}
+
+// slowAttr decodes the attribute at b[off:], framed already, through the
+// table.
 func (u *UpdateAttrs) slowAttr(b []byte, off int, n *Negotiated) error {
 	p := b[off:]
-	flags, code, l, h := p[0], p[1], int(p[2]), 3
-	if flags&FlagExtLen != 0 {
-		l, h = l<<8|int(p[3]), 4
-	}
 	u.dec = attrDecoder{u: u, asn4: n.IsASN4(), aigp: n != nil && n.AIGP}
-	return u.dec.one(flags, code, p[h:h+l:h+l], off)
+	return u.dec.one(p[0], p[1], attrValue(b, off), off)
 }
 
 func attrListError(off int, code uint8, reason string) *NotifyError {

@@ -68,13 +68,14 @@ func (n *Negotiated) MaxMessageSize() int {
 
 // SendAddPath reports whether we include a path identifier when sending f.
 func (n *Negotiated) SendAddPath(f Family) bool {
-	return n != nil && n.AddPath[f]&AddPathSend != 0
+	return n != nil && len(n.AddPath) != 0 && n.AddPath[f]&AddPathSend != 0
 }
 
 // ReceiveAddPath reports whether NLRI of f we receive carry a path
 // identifier.
+// The map lookup is skipped when no add-path was negotiated.
 func (n *Negotiated) ReceiveAddPath(f Family) bool {
-	return n != nil && n.AddPath[f]&AddPathReceive != 0
+	return n != nil && len(n.AddPath) != 0 && n.AddPath[f]&AddPathReceive != 0
 }
 
 // IsASN4 reports whether AS numbers travel as 4 octets.

@@ -23,26 +23,35 @@ func (u Update) NLRIOffset() int { return u.PathAttrsOffset() + len(u.PathAttrs)
 // DecodeUpdate splits an UPDATE body. A withdrawn routes or total path
 // attribute length that overruns the message is 3/1 Malformed Attribute
 // List (RFC 4271 §6.3); RFC 7606 §4 makes that a session reset.
-func DecodeUpdate(body []byte) (Update, error) {
+//
+// The well-formed case is inlined in the caller (TestInlining guards it).
+func DecodeUpdate(body []byte) (u Update, err error) {
+	if len(body) >= 4 {
+		w := int(body[0])<<8 | int(body[1])
+		if a := 4 + w; a <= len(body) {
+			l := body[a-2 : a : a]
+			if p := a + (int(l[0])<<8 | int(l[1])); p <= len(body) {
+				u.Withdrawn, u.PathAttrs, u.NLRI = body[2:a-2:a-2], body[a:p:p], body[p:]
+				return u, nil
+			}
+		}
+	}
+	return u, updateError(body)
+}
+
+// updateError is DecodeUpdate's error for a malformed body.
+func updateError(body []byte) error {
 	if len(body) < 4 {
-		return Update{}, &NotifyError{Code: CodeUpdate, Subcode: SubcodeMalformedAttrList,
+		return &NotifyError{Code: CodeUpdate, Subcode: SubcodeMalformedAttrList,
 			Offset: HeaderLen, Reason: "UPDATE shorter than its two length fields"}
 	}
 	w := int(be.Uint16(body))
 	if 2+w+2 > len(body) {
-		return Update{}, &NotifyError{Code: CodeUpdate, Subcode: SubcodeMalformedAttrList,
+		return &NotifyError{Code: CodeUpdate, Subcode: SubcodeMalformedAttrList,
 			Offset: HeaderLen, Reason: "withdrawn routes length overruns the UPDATE"}
 	}
-	a := int(be.Uint16(body[2+w:]))
-	if 4+w+a > len(body) {
-		return Update{}, &NotifyError{Code: CodeUpdate, Subcode: SubcodeMalformedAttrList,
-			Offset: HeaderLen + 2 + w, Reason: "path attributes length overruns the UPDATE"}
-	}
-	return Update{
-		Withdrawn: body[2 : 2+w : 2+w],
-		PathAttrs: body[4+w : 4+w+a : 4+w+a],
-		NLRI:      body[4+w+a:],
-	}, nil
+	return &NotifyError{Code: CodeUpdate, Subcode: SubcodeMalformedAttrList,
+		Offset: HeaderLen + 2 + w, Reason: "path attributes length overruns the UPDATE"}
 }
 
 // EOR reports whether the UPDATE is an End-of-RIB marker (RFC 4724 §2):

@@ -19,6 +19,7 @@ type attrJSON func(b []byte, v []byte, ctx *attrCtx) (out []byte, ok bool, err e
 type attrCtx struct {
 	asn4 bool
 	aigp bool // AIGP is accepted on this session (ExaBGP's negotiated.aigp)
+	d    Dialect
 }
 
 // AttrRenderer renders one attribute code. Families code (BGP-LS 29,
@@ -27,8 +28,8 @@ type attrCtx struct {
 type AttrRenderer struct {
 	// Name is the JSON key ("bgp-ls").
 	Name string
-	// JSON appends the JSON value for the attribute value v.
-	JSON func(b []byte, v []byte) ([]byte, error)
+	// JSON appends the JSON value for the attribute value v in dialect d.
+	JSON func(b []byte, v []byte, d Dialect) ([]byte, error)
 	// Text appends the text value (after "name "), or nil for none.
 	Text func(b []byte, v []byte) ([]byte, error)
 }
@@ -170,7 +171,7 @@ func appendAttrValue(b []byte, code uint8, v []byte, ctx *attrCtx) ([]byte, bool
 		}
 		return append(b, " ]"...), true, nil
 	case wire.AttrExtCommunities:
-		return appendExtCommunitiesJSON(b, v, code)
+		return appendExtCommunitiesJSON(b, v, code, ctx.d)
 	case 25:
 		return appendExt6JSON(b, v, code)
 	case wire.AttrLargeCommunities:
@@ -201,7 +202,7 @@ func appendAttrValue(b []byte, code uint8, v []byte, ctx *attrCtx) ([]byte, bool
 		return appendPMSI(b, v, code)
 	}
 	if r, ok := attrRenderers[code]; ok && r.JSON != nil {
-		out, err := r.JSON(b, v)
+		out, err := r.JSON(b, v, ctx.d)
 		return out, err == nil, err
 	}
 	return b, false, nil

@@ -74,7 +74,7 @@ func NLRI(dst []byte, f wire.Family, data []byte, addPath bool) ([]byte, error) 
 				continue
 			}
 		}
-		dst = it.appendJSON(dst, false, netip.Addr{})
+		dst = it.appendJSON(dst, Style{}, netip.Addr{})
 	}
 	return dst, it.err
 }

@@ -5,33 +5,6 @@ import (
 	"time"
 )
 
-// Dialect selects the JSON shape of one ExaBGP version. Every shape
-// decision that differs between versions goes through a Dialect method, so
-// a new dialect is a switch, not a fork of the renderers.
-type Dialect uint8
-
-const (
-	// Dialect50 is ExaBGP 5.0's JSON ("exabgp": "5.0.0").
-	Dialect50 Dialect = iota
-	// Dialect40 is ExaBGP 4.2's JSON ("exabgp": "4.0.1"). Not implemented
-	// yet: it renders as Dialect50 except for the version string.
-	Dialect40
-)
-
-// Version is the "exabgp" value of the envelope.
-func (d Dialect) Version() string {
-	if d == Dialect40 {
-		return "4.0.1"
-	}
-	return "5.0.0"
-}
-
-// refreshKey is the key of the ROUTE-REFRESH payload. It is a Dialect
-// method because its spelling is one of the 4.x/5.0 differences
-// (doc/CHANGELOG.rst); the 4.x spelling is to be confirmed against 4.2's
-// json.py before Dialect40 changes it.
-func (d Dialect) refreshKey() string { return "route-refresh" }
-
 // Direction is the "direction" of a message event: [Send], [Receive], or
 // [In] (what `exabgp decode` prints).
 type Direction string
@@ -127,7 +100,7 @@ func closeEnvelope(b []byte) []byte { return append(b, " }"...) }
 // appendNeighborOpen appends `"neighbor": { "address": {...}, "asn": {...},
 // "router-id": "r" ` then, when dir is set, `, "direction": "d"`. The
 // caller then calls withContent or noContent.
-func appendNeighborOpen(b []byte, nb *Neighbor, dir Direction) []byte {
+func appendNeighborOpen(b []byte, d Dialect, nb *Neighbor, dir Direction) []byte {
 	b = append(b, `"neighbor": { "address": { "local": "`...)
 	b = appendAddrOrNone(b, nb.LocalAddr)
 	b = append(b, `", "peer": "`...)
@@ -137,7 +110,7 @@ func appendNeighborOpen(b []byte, nb *Neighbor, dir Direction) []byte {
 	b = append(b, `, "peer": `...)
 	b = appendUint(b, uint64(nb.PeerAS))
 	b = append(b, ` }`...)
-	if nb.RouterID.IsValid() {
+	if nb.RouterID.IsValid() && d.showRouterID() {
 		b = append(b, `, "router-id": "`...)
 		b = nb.RouterID.AppendTo(b)
 		b = append(b, '"')

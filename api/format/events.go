@@ -11,7 +11,7 @@ import "exago/wire"
 // by fn (nil for no content).
 func (e *Encoder) neighborEvent(b []byte, nb *Neighbor, typ string, dir Direction, msg []byte, fn func([]byte) []byte) []byte {
 	b = e.appendEnvelope(b, nb.Counter, typ, msg)
-	b = appendNeighborOpen(b, nb, dir)
+	b = appendNeighborOpen(b, e.Dialect, nb, dir)
 	if fn == nil {
 		b = closeNeighbor(b, true)
 	} else {
@@ -41,7 +41,7 @@ func (e *Encoder) Up(b []byte, nb *Neighbor) []byte {
 func (e *Encoder) Down(b []byte, nb *Neighbor, reason string) []byte {
 	return e.neighborEvent(b, nb, "state", "", nil, func(b []byte) []byte {
 		b = append(b, `"state": "down", "reason": `...)
-		return appendStr(b, reason)
+		return e.Dialect.appendReason(b, reason)
 	})
 }
 
@@ -93,8 +93,11 @@ func (e *Encoder) Notification(b []byte, nb *Neighbor, dir Direction, n wire.Not
 		b = appendUint(b, uint64(n.Subcode))
 		b = append(b, `, "data": "`...)
 		b = appendHexUpper(b, data)
-		b = append(b, `", "message": `...)
-		b = appendStrBytes(b, data)
+		b = append(b, '"')
+		if e.Dialect.notificationMessage() {
+			b = append(b, `, "message": `...)
+			b = appendStrBytes(b, data)
+		}
 		return append(b, " } "...)
 	})
 }
@@ -132,7 +135,7 @@ func (e *Encoder) Packets(b []byte, nb *Neighbor, dir Direction, msg []byte, neg
 	if len(msg) < 19 {
 		return b
 	}
-	typ := wire.TypeName(msg[18])
+	typ := e.Dialect.messageType(msg[18])
 	plain := *e
 	plain.Consolidate = false
 	return plain.neighborEvent(b, nb, typ, dir, nil, func(b []byte) []byte {

@@ -12,13 +12,17 @@ import (
 // class is chosen by (type & 0x0F, subtype), as ExaBGP's registry does.
 
 // appendExtCommunitiesJSON appends `[ { "value": N, "string": "s" }, ... ]`.
-func appendExtCommunitiesJSON(b []byte, v []byte, code uint8) ([]byte, bool, error) {
+func appendExtCommunitiesJSON(b []byte, v []byte, code uint8, d Dialect) ([]byte, bool, error) {
 	if len(v)%8 != 0 {
 		return b, false, attrError(code, wire.SubcodeAttrLength, "invalid extended community, expected 8 bytes")
 	}
 	var idx [64]int
+	order := sortedChunks(v, 8, idx[:], false)
+	if !d.sortExtCommunities() {
+		order = wireChunks(v, 8, idx[:])
+	}
 	b = append(b, "[ "...)
-	for k, i := range sortedChunks(v, 8, idx[:], false) {
+	for k, i := range order {
 		if k > 0 {
 			b = append(b, ", "...)
 		}
@@ -26,7 +30,7 @@ func appendExtCommunitiesJSON(b []byte, v []byte, code uint8) ([]byte, bool, err
 		b = append(b, `{ "value": `...)
 		b = appendUint(b, uint64(be32(c))<<32|uint64(be32(c[4:])))
 		b = append(b, `, "string": "`...)
-		b = appendExtCommunityIn(b, c, true)
+		b = appendExtCommunityD(b, c, true, d)
 		b = append(b, `" }`...)
 	}
 	return append(b, " ]"...), true, nil
@@ -41,6 +45,12 @@ func appendExtCommunity(b []byte, c []byte) []byte { return appendExtCommunityIn
 // has no class for prints "" in JSON and its hex in text; link bandwidth
 // is such a kind (its class is never loaded in 5.0).
 func appendExtCommunityIn(b []byte, c []byte, json bool) []byte {
+	return appendExtCommunityD(b, c, json, Dialect50)
+}
+
+// appendExtCommunityD is appendExtCommunityIn in dialect d (4.2 marks
+// 4-octet ASNs of targets and origins with "L").
+func appendExtCommunityD(b []byte, c []byte, json bool, d Dialect) []byte {
 	t, st := c[0]&0x0f, c[1]
 	switch {
 	case (st == 0x02 || st == 0x13) && t <= 2: // route target, RT record
@@ -62,6 +72,7 @@ func appendExtCommunityIn(b []byte, c []byte, json bool) []byte {
 		case 2:
 			b = append(b, word...)
 			b = appendUint(b, uint64(be32(c[2:])))
+			b = append(b, d.asn4Suffix()...)
 			b = append(b, ':')
 			return appendUint(b, uint64(be16(c[6:])))
 		}
@@ -78,6 +89,7 @@ func appendExtCommunityIn(b []byte, c []byte, json bool) []byte {
 			return netip.AddrFrom4([4]byte(c[2:6])).AppendTo(b)
 		default:
 			b = appendUint(b, uint64(be32(c[2:])))
+			b = append(b, d.asn4Suffix()...)
 			b = append(b, ':')
 			return appendUint(b, uint64(be16(c[6:])))
 		}

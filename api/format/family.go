@@ -20,7 +20,7 @@ import (
 type FamilyRenderer struct {
 	// JSON appends ExaBGP's nlri.json(compact) for n: usually an object
 	// `{ ... }`, as it appears in an "announce"/"withdraw" list.
-	JSON func(b []byte, n wire.NLRI, compact bool) []byte
+	JSON func(b []byte, n wire.NLRI, st Style) []byte
 	// Text appends ExaBGP's nlri.extensive() without the next-hop part
 	// (the text encoder and `show adj-rib` add it), e.g.
 	// "flow destination-ipv4 10.0.0.1/32".
@@ -29,7 +29,7 @@ type FamilyRenderer struct {
 	// it also gets the next hop the NLRI is announced with (invalid for
 	// none), for kinds whose json() shows it (FlowSpec: "next-hop" and
 	// "... next-hop X" in "string").
-	JSONNextHop func(b []byte, n wire.NLRI, nh netip.Addr, compact bool) []byte
+	JSONNextHop func(b []byte, n wire.NLRI, nh netip.Addr, st Style) []byte
 	// TextNextHop, when set, is used instead of Text and the generic
 	// " next-hop X" suffix for announced NLRI.
 	TextNextHop func(b []byte, n wire.NLRI, nh netip.Addr) []byte
@@ -43,6 +43,13 @@ type FamilyRenderer struct {
 	// or as an End-of-RIB when nothing else is left. Without it such an
 	// NLRI is an error, as ExaBGP raises for the other families.
 	DropMalformed bool
+}
+
+// Style is what an NLRI's JSON depends on besides the NLRI: api.compact
+// and the [Dialect].
+type Style struct {
+	Compact bool
+	Dialect Dialect
 }
 
 // familyRenderers is filled by init functions of family_*.go files and
@@ -127,15 +134,15 @@ func (s *nlriSource) empty() bool {
 
 // appendJSON appends the current NLRI's JSON; nh is the next hop of an
 // announced NLRI (invalid for withdrawn or none).
-func (it *nlriIter) appendJSON(b []byte, compact bool, nh netip.Addr) []byte {
+func (it *nlriIter) appendJSON(b []byte, st Style, nh netip.Addr) []byte {
 	if it.inet {
-		return it.cur.appendJSON(b, compact)
+		return it.cur.appendJSON(b, st.Compact)
 	}
 	r := familyRenderers[it.src.fam]
 	if r.JSONNextHop != nil && !it.src.withdraw {
-		return r.JSONNextHop(b, it.gen, nh, compact)
+		return r.JSONNextHop(b, it.gen, nh, st)
 	}
-	return r.JSON(b, it.gen, compact)
+	return r.JSON(b, it.gen, st)
 }
 
 // appendText appends the current NLRI's extensive() text with next hop
@@ -149,7 +156,7 @@ func (it *nlriIter) appendText(b []byte, nh netip.Addr) []byte {
 		return r.TextNextHop(b, it.gen, nh)
 	}
 	if r.Text == nil {
-		b = r.JSON(b, it.gen, false)
+		b = r.JSON(b, it.gen, Style{})
 	} else {
 		b = r.Text(b, it.gen)
 	}

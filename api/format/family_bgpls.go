@@ -16,14 +16,15 @@ func init() {
 }
 
 // lsJSON appends the NLRI's json() without a next hop ("nexthop": "None").
-func lsJSON(b []byte, n wire.NLRI, compact bool) []byte {
-	return LinkStateJSONNextHop(b, n, netip.Addr{}, compact)
+func lsJSON(b []byte, n wire.NLRI, st Style) []byte {
+	return LinkStateJSONNextHop(b, n, netip.Addr{}, st)
 }
 
 // LinkStateJSONNextHop appends the NLRI's json() with nh, the MP_REACH
 // next hop, as the node and prefix NLRI's "nexthop" ("None" when invalid).
 // It is the family's JSONNextHop hook.
-func LinkStateJSONNextHop(b []byte, n wire.NLRI, nh netip.Addr, _ bool) []byte {
+func LinkStateJSONNextHop(b []byte, n wire.NLRI, nh netip.Addr, st Style) []byte {
+	d := st.Dialect
 	l, ok := n.(wire.LinkState)
 	if !ok {
 		return append(b, "{ }"...)
@@ -43,11 +44,11 @@ func LinkStateJSONNextHop(b []byte, n wire.NLRI, nh netip.Addr, _ bool) []byte {
 	b = appendUint(b, uint64(l.Protocol))
 	switch l.Type {
 	case wire.LSLink:
-		b = lsLinkJSON(b, l)
+		b = lsLinkJSON(b, l, d)
 	case wire.LSSRv6SID:
 		return lsSRv6JSON(b, l)
 	default:
-		b = lsNodeOrPrefixJSON(b, l, nh)
+		b = lsNodeOrPrefixJSON(b, l, nh, d)
 	}
 	if l.Fam.SAFI == wire.SAFIBGPLSVPN {
 		b = append(b, `, "rd": "`...)
@@ -59,22 +60,24 @@ func LinkStateJSONNextHop(b []byte, n wire.NLRI, nh netip.Addr, _ bool) []byte {
 
 // lsNodeOrPrefixJSON appends node-descriptors, the prefix members and
 // nexthop (node.py, prefixv4.py, prefixv6.py).
-func lsNodeOrPrefixJSON(b []byte, l wire.LinkState, nh netip.Addr) []byte {
-	b = append(b, `, "node-descriptors": [ `...)
+func lsNodeOrPrefixJSON(b []byte, l wire.LinkState, nh netip.Addr, d Dialect) []byte {
+	open, close := lsDescriptorBrackets(d)
+	b = append(b, `, "node-descriptors": `...)
+	b = append(b, open...)
 	var reach, ospf []byte
 	hasOSPF := false
 	n := 0
 	for it := l.TLVs(); it.Next(); {
 		switch it.Type() {
 		case wire.LSTLVLocalNode:
-			b = lsNodeDescriptors(b, l.Protocol, it.Value(), &n)
+			b = lsNodeDescriptors(b, l.Protocol, it.Value(), &n, d)
 		case wire.LSTLVIPReach:
 			reach = it.Value()
 		case wire.LSTLVOSPFRouteType:
 			ospf, hasOSPF = it.Value(), true
 		}
 	}
-	b = append(b, " ]"...)
+	b = append(b, close...)
 	if l.Type != wire.LSNode {
 		b = append(b, ", "...)
 		b = lsIPReach(b, l.Type == wire.LSPrefixV6, reach)
@@ -125,7 +128,10 @@ func lsIPReach(b []byte, v6 bool, v []byte) []byte {
 }
 
 // lsLinkJSON appends link.py's members.
-func lsLinkJSON(b []byte, l wire.LinkState) []byte {
+func lsLinkJSON(b []byte, l wire.LinkState, d Dialect) []byte {
+	if d.lsDescriptorObject() {
+		return lsLinkJSON40(b, l)
+	}
 	var local, remote, linkID []byte
 	for it := l.TLVs(); it.Next(); {
 		switch it.Type() {
@@ -139,10 +145,10 @@ func lsLinkJSON(b []byte, l wire.LinkState) []byte {
 	}
 	n := 0
 	b = append(b, `, "local-node-descriptors": [ `...)
-	b = lsNodeDescriptors(b, l.Protocol, local, &n)
+	b = lsNodeDescriptors(b, l.Protocol, local, &n, d)
 	n = 0
 	b = append(b, ` ], "remote-node-descriptors": [ `...)
-	b = lsNodeDescriptors(b, l.Protocol, remote, &n)
+	b = lsNodeDescriptors(b, l.Protocol, remote, &n, d)
 	b = append(b, ` ], "interface-addresses": [ `...)
 	b = lsAddrList(b, l, wire.LSTLVIPv4Interface, wire.LSTLVIPv6Interface)
 	b = append(b, ` ], "neighbor-addresses": [ `...)
@@ -169,6 +175,60 @@ func lsLinkJSON(b []byte, l wire.LinkState) []byte {
 	return append(b, " ]"...)
 }
 
+// lsDescriptorBrackets are the brackets around node descriptors.
+func lsDescriptorBrackets(d Dialect) (string, string) {
+	if d.lsDescriptorObject() {
+		return "{ ", " }"
+	}
+	return "[ ", " ]"
+}
+
+// lsLinkJSON40 appends 4.2's link.py members: descriptors as objects and
+// `"interface-address": { "interface-address": "a", ... }`, the same for
+// neighbor addresses. 4.2 never shows the link identifiers (its decoder
+// does not keep them) nor the multi-topology IDs.
+func lsLinkJSON40(b []byte, l wire.LinkState) []byte {
+	var local, remote []byte
+	for it := l.TLVs(); it.Next(); {
+		switch it.Type() {
+		case wire.LSTLVLocalNode:
+			local = it.Value()
+		case wire.LSTLVRemoteNode:
+			remote = it.Value()
+		}
+	}
+	n := 0
+	b = append(b, `, "local-node-descriptors": { `...)
+	b = lsNodeDescriptors(b, l.Protocol, local, &n, Dialect40)
+	n = 0
+	b = append(b, ` }, "remote-node-descriptors": { `...)
+	b = lsNodeDescriptors(b, l.Protocol, remote, &n, Dialect40)
+	b = append(b, ` }, "interface-address": { `...)
+	b = lsAddrMembers(b, l, wire.LSTLVIPv4Interface, wire.LSTLVIPv6Interface, "interface-address")
+	b = append(b, ` }, "neighbor-address": { `...)
+	b = lsAddrMembers(b, l, wire.LSTLVIPv4Neighbor, wire.LSTLVIPv6Neighbor, "neighbor-address")
+	return append(b, " }"...)
+}
+
+// lsAddrMembers appends `"key": "addr"` for the TLVs of either type.
+func lsAddrMembers(b []byte, l wire.LinkState, t4, t6 uint16, key string) []byte {
+	n := 0
+	for it := l.TLVs(); it.Next(); {
+		if it.Type() != t4 && it.Type() != t6 {
+			continue
+		}
+		if a, ok := netip.AddrFromSlice(it.Value()); ok {
+			if n > 0 {
+				b = append(b, ", "...)
+			}
+			n++
+			b = appendKey(b, key)
+			b = appendQuotedAddr(b, a)
+		}
+	}
+	return b
+}
+
 // lsAddrList appends the quoted addresses of the TLVs of either type.
 func lsAddrList(b []byte, l wire.LinkState, t4, t6 uint16) []byte {
 	n := 0
@@ -189,7 +249,8 @@ func lsAddrList(b []byte, l wire.LinkState, t4, t6 uint16) []byte {
 
 // lsNodeDescriptors appends one JSON object per node descriptor sub-TLV
 // (tlvs/node.py json()), counting them in *n for the separators.
-func lsNodeDescriptors(b []byte, proto uint8, v []byte, n *int) []byte {
+func lsNodeDescriptors(b []byte, proto uint8, v []byte, n *int, dl Dialect) []byte {
+	obj := dl.lsDescriptorObject()
 	for it := wire.NewLSTLVs(v); it.Next(); {
 		d, err := wire.ParseLSNodeDescriptor(proto, it.Type(), it.Value())
 		if err != nil {
@@ -199,7 +260,9 @@ func lsNodeDescriptors(b []byte, proto uint8, v []byte, n *int) []byte {
 			b = append(b, ", "...)
 		}
 		*n++
-		b = append(b, "{ "...)
+		if !obj {
+			b = append(b, "{ "...)
+		}
 		switch d.Type {
 		case wire.LSSubASN:
 			b = append(b, `"autonomous-system": `...)
@@ -212,9 +275,11 @@ func lsNodeDescriptors(b []byte, proto uint8, v []byte, n *int) []byte {
 			b = append(b, `"ospf-area-id": `...)
 			b = appendQuotedAddr(b, d.Addr)
 		default:
-			b = lsRouterIDJSON(b, d, it.Value())
+			b = lsRouterIDJSON(b, d, it.Value(), obj)
 		}
-		b = append(b, " }"...)
+		if !obj {
+			b = append(b, " }"...)
+		}
 	}
 	return b
 }
@@ -222,7 +287,13 @@ func lsNodeDescriptors(b []byte, proto uint8, v []byte, n *int) []byte {
 // lsRouterIDJSON appends the IGP router-ID members: IS-IS as the hex of
 // the whole value (with the PSN also apart when not 0), OSPF as an address
 // with the designated router.
-func lsRouterIDJSON(b []byte, d wire.LSNodeDescriptor, v []byte) []byte {
+func lsRouterIDJSON(b []byte, d wire.LSNodeDescriptor, v []byte, drFirst bool) []byte {
+	if drFirst && !d.IsISIS && d.DR.IsValid() {
+		b = append(b, `"designated-router-id": `...)
+		b = appendQuotedAddr(b, d.DR)
+		b = append(b, `, "router-id": `...)
+		return appendQuotedAddr(b, d.Addr)
+	}
 	b = append(b, `"router-id": "`...)
 	if d.IsISIS {
 		for _, c := range v {
@@ -251,7 +322,7 @@ func lsSRv6JSON(b []byte, l wire.LinkState) []byte {
 	n, first := 0, true
 	for it := l.TLVs(); it.Next(); {
 		if first && it.Type() == wire.LSTLVLocalNode {
-			b = lsNodeDescriptors(b, l.Protocol, it.Value(), &n)
+			b = lsNodeDescriptors(b, l.Protocol, it.Value(), &n, Dialect50)
 		}
 		first = false
 	}
@@ -334,7 +405,7 @@ func lsString(b []byte, n wire.NLRI) []byte {
 		return b
 	}
 	if l.Parsed && l.Type != wire.LSSRv6SID {
-		return lsJSON(b, n, false)
+		return lsJSON(b, n, Style{})
 	}
 	b = append(b, "bgp-ls:"...)
 	switch l.Type {

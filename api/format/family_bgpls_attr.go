@@ -20,7 +20,7 @@ func init() {
 }
 
 // lsAttrJSON appends `{ member, ... }`.
-func lsAttrJSON(b []byte, v []byte) ([]byte, error) {
+func lsAttrJSON(b []byte, v []byte, d Dialect) ([]byte, error) {
 	if err := wire.CheckLSAttr(v); err != nil {
 		return b, err
 	}
@@ -29,6 +29,14 @@ func lsAttrJSON(b []byte, v []byte) ([]byte, error) {
 	it := wire.NewLSTLVs(v)
 	for i := 0; it.Next(); i++ {
 		t := it.Type()
+		if !d.lsAttrMerged() {
+			if n > 0 {
+				b = append(b, ", "...)
+			}
+			n++
+			b = lsTLVJSON40(b, t, it.Value(), d)
+			continue
+		}
 		key, merged := lsMergeKey(t)
 		if merged && lsMergedBefore(v, key, i) {
 			continue
@@ -153,6 +161,29 @@ var (
 )
 
 // lsTLVJSON appends the member of one TLV ExaBGP does not merge.
+// lsTLVJSON40 appends one TLV as 4.2 did, each TLV on its own: the TLVs
+// 4.2 has no class for as "attribute-not-implemented", a TE router-ID as
+// a one-element "local-te-router-ids", the IS-IS area in hex.
+func lsTLVJSON40(b []byte, t uint16, v []byte, d Dialect) []byte {
+	switch {
+	case !d.lsAttrKnown(t):
+		b = append(b, `"attribute-not-implemented": "`...)
+		b = appendUint(b, uint64(t))
+		return append(b, '"')
+	case t == wire.LSAttrLocalTERouterID4 || t == wire.LSAttrLocalTERouterID6:
+		b = append(b, `"local-te-router-ids": [`...)
+		b = lsMergedItem(b, wire.LSAttrLocalTERouterID4, v)
+		return append(b, ']')
+	case t == wire.LSAttrISISArea:
+		b = append(appendKey(b, "area-id"), '"')
+		for _, c := range v {
+			b = append(b, hexLower[c>>4], hexLower[c&15])
+		}
+		return append(b, '"')
+	}
+	return lsTLVJSON(b, t, v)
+}
+
 func lsTLVJSON(b []byte, t uint16, v []byte) []byte {
 	switch t {
 	case wire.LSAttrNodeFlags:

@@ -23,7 +23,7 @@ func appendRawNLRI(b []byte, hdr []byte, body []byte) []byte {
 
 // evpnJSON appends EVPN.json(): code, parsed, raw, name, then the route
 // type's fields in ExaBGP's order.
-func evpnJSON(b []byte, n wire.NLRI, _ bool) []byte {
+func evpnJSON(b []byte, n wire.NLRI, _ Style) []byte {
 	e, ok := n.(wire.EVPN)
 	if !ok {
 		return append(b, "{ }"...)

@@ -26,15 +26,15 @@ func init() {
 }
 
 // flowJSON appends the JSON of a flow received without a next hop.
-func flowJSON(b []byte, n wire.NLRI, compact bool) []byte {
-	return FlowJSONNextHop(b, n, netip.Addr{}, compact)
+func flowJSON(b []byte, n wire.NLRI, st Style) []byte {
+	return FlowJSONNextHop(b, n, netip.Addr{}, st)
 }
 
 // FlowJSONNextHop appends `{ "name": [ "v", ... ], ..., ["rd": "x", ]
 // ["next-hop": "nh", ]"string": "flow ...[ next-hop nh]" }`: nh is the
 // MP_REACH next hop, invalid when there was none. It is the family's
 // JSONNextHop hook.
-func FlowJSONNextHop(b []byte, n wire.NLRI, nh netip.Addr, _ bool) []byte {
+func FlowJSONNextHop(b []byte, n wire.NLRI, nh netip.Addr, st Style) []byte {
 	f, ok := n.(wire.Flow)
 	if !ok {
 		return append(b, "{ }"...)
@@ -45,7 +45,7 @@ func FlowJSONNextHop(b []byte, n wire.NLRI, nh netip.Addr, _ bool) []byte {
 		c := it.Component()
 		b = appendKey(b, wire.FlowName(f.Fam.AFI, c.Type))
 		b = append(b, "[ "...)
-		b, _ = flowGroup(b, f.Fam.AFI, c, &it, ", ", '"', '"')
+		b, _ = flowGroup(b, f.Fam.AFI, c, &it, ", ", '"', '"', st.Dialect)
 		b = append(b, " ], "...)
 	}
 	if f.Fam.SAFI == wire.SAFIFlowVPN {
@@ -59,7 +59,7 @@ func FlowJSONNextHop(b []byte, n wire.NLRI, nh netip.Addr, _ bool) []byte {
 		b = append(b, ", "...)
 	}
 	b = append(b, `"string": "`...)
-	b = flowText(b, n)
+	b = flowTextD(b, n, st.Dialect)
 	if nh.IsValid() {
 		b = append(b, " next-hop "...)
 		b = nh.AppendTo(b)
@@ -69,7 +69,10 @@ func FlowJSONNextHop(b []byte, n wire.NLRI, nh netip.Addr, _ bool) []byte {
 
 // flowText appends ExaBGP's extensive(): "flow" then " name value" or
 // " name [ v1 v2 ]" per type, then " rd X" for flow-vpn.
-func flowText(b []byte, n wire.NLRI) []byte {
+func flowText(b []byte, n wire.NLRI) []byte { return flowTextD(b, n, Dialect50) }
+
+// flowTextD is flowText in dialect d.
+func flowTextD(b []byte, n wire.NLRI, d Dialect) []byte {
 	f, ok := n.(wire.Flow)
 	if !ok {
 		return b
@@ -85,7 +88,7 @@ func flowText(b []byte, n wire.NLRI) []byte {
 		b = append(b, "[ "...)
 		start := len(b)
 		var terms int
-		b, terms = flowGroup(b, f.Fam.AFI, c, &it, " ", 0, 0)
+		b, terms = flowGroup(b, f.Fam.AFI, c, &it, " ", 0, 0, d)
 		if terms <= 1 {
 			b = append(b[:mark], b[start:]...)
 		} else {
@@ -103,7 +106,7 @@ func flowText(b []byte, n wire.NLRI) []byte {
 // the same type (advancing it past them) and returns how many terms it
 // wrote. sep goes between OR-ed values; open/close quote each value when
 // not 0.
-func flowGroup(b []byte, afi wire.AFI, c wire.FlowComponent, it *wire.FlowIter, sep string, open, close byte) ([]byte, int) {
+func flowGroup(b []byte, afi wire.AFI, c wire.FlowComponent, it *wire.FlowIter, sep string, open, close byte, d Dialect) ([]byte, int) {
 	terms := 0
 	for first := true; ; first = false {
 		if !first {
@@ -113,7 +116,7 @@ func flowGroup(b []byte, afi wire.AFI, c wire.FlowComponent, it *wire.FlowIter, 
 			b = append(b, open)
 		}
 		var n int
-		b, n = flowValues(b, afi, c, sep, open, close)
+		b, n = flowValues(b, afi, c, sep, open, close, d)
 		terms += n
 		if close != 0 {
 			b = append(b, close)
@@ -129,7 +132,7 @@ func flowGroup(b []byte, afi wire.AFI, c wire.FlowComponent, it *wire.FlowIter, 
 
 // flowValues appends one component's terms: a prefix, or the terms with
 // sep (and quotes) before every OR-ed term, and returns the term count.
-func flowValues(b []byte, afi wire.AFI, c wire.FlowComponent, sep string, open, close byte) ([]byte, int) {
+func flowValues(b []byte, afi wire.AFI, c wire.FlowComponent, sep string, open, close byte, d Dialect) ([]byte, int) {
 	if wire.FlowIsPrefix(c.Type) {
 		b = appendPrefix(b, c.Prefix)
 		if afi == wire.AFIIPv6 {
@@ -152,13 +155,13 @@ func flowValues(b []byte, afi wire.AFI, c wire.FlowComponent, sep string, open, 
 				b = append(b, open)
 			}
 		}
-		b = flowTerm(b, afi, c.Type, op)
+		b = flowTerm(b, afi, c.Type, op, d)
 	}
 	return b, n
 }
 
 // flowTerm appends one term as NumericString/BinaryString.short() do.
-func flowTerm(b []byte, afi wire.AFI, t uint8, op wire.FlowOp) []byte {
+func flowTerm(b []byte, afi wire.AFI, t uint8, op wire.FlowOp, d Dialect) []byte {
 	o := op.Op &^ wire.FlowOpEnd
 	if wire.FlowIsBitmask(t) {
 		if o&^(wire.FlowOpAnd|wire.FlowOpNot|wire.FlowOpMatch) != 0 {
@@ -187,7 +190,7 @@ func flowTerm(b []byte, afi wire.AFI, t uint8, op wire.FlowOp) []byte {
 		}
 		b = append(b, flowNumericName(o&7)...)
 	}
-	return flowNumber(b, afi, t, op.Value)
+	return flowNumber(b, afi, t, op.Value, d)
 }
 
 // flowNumericName spells the comparison bits (lt 4, gt 2, eq 1).
@@ -218,7 +221,7 @@ func flowHexOp(b []byte, o uint8) []byte {
 
 // flowNumber appends a numeric value: protocol and ICMP type names where
 // ExaBGP knows them, else the number.
-func flowNumber(b []byte, afi wire.AFI, t uint8, v uint64) []byte {
+func flowNumber(b []byte, afi wire.AFI, t uint8, v uint64, d Dialect) []byte {
 	var name string
 	switch t {
 	case wire.FlowProtocol:
@@ -228,6 +231,9 @@ func flowNumber(b []byte, afi wire.AFI, t uint8, v uint64) []byte {
 	}
 	if name != "" {
 		return append(b, name...)
+	}
+	if t == wire.FlowProtocol {
+		b = append(b, d.unknownProtocolPrefix()...)
 	}
 	return appendUint(b, v)
 }

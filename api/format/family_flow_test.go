@@ -127,7 +127,7 @@ func TestLinkStateNextHop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := LinkStateJSONNextHop(nil, n, nh, false)
+	got := LinkStateJSONNextHop(nil, n, nh, Style{})
 	var g any
 	if err := json.Unmarshal(got, &g); err != nil {
 		t.Fatalf("%v: %s", err, got)
@@ -146,7 +146,7 @@ func BenchmarkFlowJSON(b *testing.B) {
 	buf := make([]byte, 0, 1024)
 	b.ReportAllocs()
 	for b.Loop() {
-		buf = flowJSON(buf[:0], n, false)
+		buf = flowJSON(buf[:0], n, Style{})
 	}
 }
 
@@ -155,7 +155,7 @@ func BenchmarkLinkStateAttrJSON(b *testing.B) {
 	buf := make([]byte, 0, 1024)
 	b.ReportAllocs()
 	for b.Loop() {
-		buf, _ = lsAttrJSON(buf[:0], v)
+		buf, _ = lsAttrJSON(buf[:0], v, Dialect50)
 	}
 }
 

@@ -42,7 +42,7 @@ func FuzzFamilyRender(f *testing.F) {
 				return
 			}
 			r := familyRenderers[fam]
-			r.JSON(nil, n, false)
+			r.JSON(nil, n, Style{})
 			r.Text(nil, n)
 			AppendNLRIString(nil, n)
 			b = b[used:]
@@ -57,10 +57,11 @@ func FuzzAttrRender(f *testing.F) {
 	f.Add(true, []byte{0x01, 0x00, 0x07, 0, 0, 0, 0, 0, 3, 9})
 	f.Fuzz(func(t *testing.T, sid bool, v []byte) {
 		if sid {
-			prefixSIDJSON(nil, v)
+			prefixSIDJSON(nil, v, Dialect50)
 			prefixSIDText(nil, v)
 			return
 		}
-		lsAttrJSON(nil, v)
+		lsAttrJSON(nil, v, Dialect50)
+		lsAttrJSON(nil, v, Dialect40)
 	})
 }

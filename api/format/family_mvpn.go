@@ -16,7 +16,7 @@ func init() {
 }
 
 // mvpnJSON appends MVPN.json().
-func mvpnJSON(b []byte, n wire.NLRI, _ bool) []byte {
+func mvpnJSON(b []byte, n wire.NLRI, _ Style) []byte {
 	m, ok := n.(wire.MVPN)
 	if !ok {
 		return append(b, "{ }"...)
@@ -82,7 +82,7 @@ func mupHeader(m wire.MUP) []byte {
 }
 
 // mupJSON appends the MUP route types' json().
-func mupJSON(b []byte, n wire.NLRI, _ bool) []byte {
+func mupJSON(b []byte, n wire.NLRI, _ Style) []byte {
 	m, ok := n.(wire.MUP)
 	if !ok {
 		return append(b, "{ }"...)

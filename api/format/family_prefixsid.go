@@ -19,7 +19,7 @@ func init() {
 }
 
 // prefixSIDJSON appends `{ member, ... }`.
-func prefixSIDJSON(b []byte, v []byte) ([]byte, error) {
+func prefixSIDJSON(b []byte, v []byte, _ Dialect) ([]byte, error) {
 	if err := wire.CheckPrefixSID(v); err != nil {
 		return b, err
 	}

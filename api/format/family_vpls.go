@@ -11,7 +11,7 @@ func init() {
 }
 
 // vplsJSON appends `{ "rd": "x", "endpoint": N, "base": N, "offset": N, "size": N }`.
-func vplsJSON(b []byte, n wire.NLRI, _ bool) []byte {
+func vplsJSON(b []byte, n wire.NLRI, _ Style) []byte {
 	v, ok := n.(wire.VPLS)
 	if !ok {
 		return append(b, "{ }"...)
@@ -58,7 +58,7 @@ func rtcRT(r wire.RTC) [8]byte {
 
 // rtcJSON appends `{ "origin": N, "route-target": "target:..." }` or the
 // wildcard `{ "origin": 0, "route-target": null }`.
-func rtcJSON(b []byte, n wire.NLRI, _ bool) []byte {
+func rtcJSON(b []byte, n wire.NLRI, _ Style) []byte {
 	r, ok := n.(wire.RTC)
 	if !ok || r.Bits == 0 {
 		return append(b, `{ "origin": 0, "route-target": null }`...)

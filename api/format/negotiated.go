@@ -26,11 +26,12 @@ func (e *Encoder) appendNegotiated(b []byte, n *wire.Negotiated) []byte {
 	b = append(b, `, "refresh": "`...)
 	b = append(b, n.Refresh.String()...)
 	b = append(b, `", "families": `...)
-	b = appendFamilyList(b, n, 0)
-	b = append(b, `, "nexthop": [`...)
+	b = e.appendFamilyList(b, n, 0)
+	b = append(b, `, "nexthop": `...)
+	b = append(b, e.Dialect.familyListOpen()...)
 	for i, t := range n.NextHops {
 		if i > 0 {
-			b = append(b, ", "...)
+			b = append(b, e.Dialect.familyListSep(false)...)
 		}
 		b = append(b, '"')
 		b = appendFamilyName(b, t.Family, ' ')
@@ -38,31 +39,33 @@ func (e *Encoder) appendNegotiated(b []byte, n *wire.Negotiated) []byte {
 		b = append(b, t.NextHopAFI.String()...)
 		b = append(b, '"')
 	}
-	b = append(b, `], "add_path": {"send": `...)
-	b = appendFamilyList(b, n, wire.AddPathSend)
+	b = append(b, e.Dialect.familyListClose()...)
+	b = append(b, ", "...)
+	b = append(b, e.Dialect.addPathOpen()...)
+	b = e.appendFamilyList(b, n, wire.AddPathSend)
 	b = append(b, `, "receive": `...)
-	b = appendFamilyList(b, n, wire.AddPathReceive)
-	return append(b, "} } "...)
+	b = e.appendFamilyList(b, n, wire.AddPathReceive)
+	return append(b, e.Dialect.addPathClose()...)
 }
 
 // appendFamilyList appends a json.dumps list of "afi safi" strings: the
 // negotiated families, only those with add-path bit dir when dir != 0.
-func appendFamilyList(b []byte, n *wire.Negotiated, dir uint8) []byte {
-	b = append(b, '[')
+func (e *Encoder) appendFamilyList(b []byte, n *wire.Negotiated, dir uint8) []byte {
+	b = append(b, e.Dialect.familyListOpen()...)
 	k := 0
 	for _, f := range n.Families {
 		if dir != 0 && n.AddPath[f]&dir == 0 {
 			continue
 		}
 		if k > 0 {
-			b = append(b, ", "...)
+			b = append(b, e.Dialect.familyListSep(dir != 0)...)
 		}
 		k++
 		b = append(b, '"')
 		b = appendFamilyName(b, f, ' ')
 		b = append(b, '"')
 	}
-	return append(b, ']')
+	return append(b, e.Dialect.familyListClose()...)
 }
 
 // appendFamilyName appends "afi<sep>safi" with ExaBGP's names.

@@ -135,7 +135,7 @@ func (e *Encoder) appendCapabilities(b []byte, c *wire.Capabilities, sent bool) 
 	// received OPEN both route-refresh (and both multisession) entries show
 	// the variant of the last one; a received multisession's list is never
 	// parsed, so it shows empty.
-	q := capQuirks{rr: wire.CapRouteRefresh, ms: wire.CapMultiSession, sent: sent}
+	q := capQuirks{rr: wire.CapRouteRefresh, ms: wire.CapMultiSession, sent: sent, d: e.Dialect}
 	if !sent {
 		for _, code := range order {
 			switch code {
@@ -166,11 +166,15 @@ func (e *Encoder) appendCapabilities(b []byte, c *wire.Capabilities, sent bool) 
 type capQuirks struct {
 	rr, ms uint8
 	sent   bool
+	d      Dialect
 }
 
 // appendCapability appends the JSON value of capability code: one short
 // case per capability (a table in code form, hence the length).
 func appendCapability(b []byte, c *wire.Capabilities, code uint8, q *capQuirks) []byte {
+	if !q.d.capKnown(code) && !q.sent {
+		return appendUnknownCap(b, wire.RawCapability{Code: code, Value: capRaw(c, code)})
+	}
 	switch code {
 	case wire.CapMultiprotocol:
 		b = append(b, `{ "name": "multiprotocol", "families": [`...)
@@ -227,7 +231,7 @@ func appendCapability(b []byte, c *wire.Capabilities, code uint8, q *capQuirks) 
 		}
 		return append(b, " }"...)
 	case wire.CapGracefulRestart:
-		return appendGraceful(b, &c.GracefulRestart)
+		return appendGraceful(b, &c.GracefulRestart, q.d)
 	case wire.CapHostName:
 		b = append(b, `{ "host-name": `...)
 		b = appendStrOrNull(b, c.HostName, c.HasHostName)
@@ -278,7 +282,7 @@ func appendStrOrNull(b []byte, s string, ok bool) []byte {
 // appendGraceful appends the graceful restart capability (RFC 4724 §3).
 // ExaBGP labels the per-family F bit "restart" and the R bit
 // "forwarding"; we print what ExaBGP prints.
-func appendGraceful(b []byte, g *wire.GracefulRestart) []byte {
+func appendGraceful(b []byte, g *wire.GracefulRestart, d Dialect) []byte {
 	b = append(b, `{ "name": "graceful restart", "time": `...)
 	b = appendUint(b, uint64(g.Time))
 	b = append(b, `, "address-family-flags": { `...)
@@ -300,7 +304,24 @@ func appendGraceful(b []byte, g *wire.GracefulRestart) []byte {
 	} else {
 		b = append(b, ' ')
 	}
-	return append(b, "]  }"...)
+	return append(b, d.gracefulClose()...)
+}
+
+// capRaw rebuilds the value of a capability package wire decoded, for a
+// dialect that shows it as unknown (hostname, software version in 4.2).
+func capRaw(c *wire.Capabilities, code uint8) []byte {
+	var v []byte
+	switch code {
+	case wire.CapHostName:
+		v = append(v, byte(len(c.HostName)))
+		v = append(v, c.HostName...)
+		v = append(v, byte(len(c.DomainName)))
+		v = append(v, c.DomainName...)
+	case wire.CapSoftwareVersion:
+		v = append(v, byte(len(c.SoftwareVersion)))
+		v = append(v, c.SoftwareVersion...)
+	}
+	return v
 }
 
 // appendUnknownCap appends an unknown capability kept opaque.

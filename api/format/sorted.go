@@ -36,3 +36,17 @@ func containsChunk(v []byte, offs []int, c []byte, size int) bool {
 	}
 	return false
 }
+
+// wireChunks returns the offsets of the size-byte chunks of v in message
+// order (the unsorted counterpart of sortedChunks).
+func wireChunks(v []byte, size int, idx []int) []int {
+	n := len(v) / size
+	out := idx[:0]
+	if n > cap(idx) {
+		out = make([]int, 0, n)
+	}
+	for i := 0; i < n; i++ {
+		out = append(out, i*size)
+	}
+	return out
+}

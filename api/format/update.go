@@ -18,7 +18,7 @@ func (e *Encoder) Update(b []byte, nb *Neighbor, dir Direction, msg []byte, neg 
 	}
 	start := len(b)
 	b = e.appendEnvelope(b, nb.Counter, "update", msg)
-	b = appendNeighborOpen(b, nb, dir)
+	b = appendNeighborOpen(b, e.Dialect, nb, dir)
 	b = contentSep(b)
 	b, err := e.appendUpdateMessage(b, &u)
 	if err != nil {
@@ -45,7 +45,7 @@ func (e *Encoder) appendUpdateMessage(b []byte, u *update) ([]byte, error) {
 	sep := false
 	if u.hasAttrsBesidesMP() {
 		b = append(b, `"attribute": { `...)
-		if b, err = appendAttributes(b, u); err != nil {
+		if b, err = appendAttributes(b, u, e.Dialect); err != nil {
 			return b, err
 		}
 		b = append(b, " }"...)
@@ -81,8 +81,8 @@ func appendEOR(b []byte, f wire.Family) []byte {
 }
 
 // appendAttributes appends the attribute members in code order.
-func appendAttributes(b []byte, u *update) ([]byte, error) {
-	ctx := attrCtx{asn4: u.asn4, aigp: u.aigp}
+func appendAttributes(b []byte, u *update, d Dialect) ([]byte, error) {
+	ctx := attrCtx{asn4: u.asn4, aigp: u.aigp, d: d}
 	n := 0
 	hasAS2 := u.find(wire.AttrASPath) >= 0
 	for i, a := range u.list() {
@@ -125,7 +125,7 @@ func appendAttrMember(b []byte, u *update, i int, ctx *attrCtx) ([]byte, bool, e
 		if a.Flags&wire.FlagTransitive == 0 && a.Code != wire.AttrAS4Path {
 			return b, false, nil // unknown non-transitive: ignored
 		}
-		return appendGenericAttr(b, a), true, nil
+		return appendGenericAttr(b, a, ctx.d), true, nil
 	}
 	if name == "" {
 		return b, false, nil
@@ -136,6 +136,9 @@ func appendAttrMember(b []byte, u *update, i int, ctx *attrCtx) ([]byte, bool, e
 		}
 	}
 	mark := len(b)
+	if a.Code == wire.AttrASPath && ctx.d.asPathSplit() {
+		return appendASPathSplit(b, u, a.Value, ctx.asn4)
+	}
 	b = appendKey(b, name)
 	if a.Code == wire.AttrASPath && !u.asn4 && u.seen(wire.AttrAS4Path) {
 		return appendMergedASPath(b, u)
@@ -150,7 +153,7 @@ func appendAttrMember(b []byte, u *update, i int, ctx *attrCtx) ([]byte, bool, e
 // appendGenericAttr appends an attribute ExaBGP does not decode:
 // `"attribute-0xCC-0xFF": "0x<hex>"`, with the Partial bit set as ExaBGP
 // sets it on unknown transitive attributes it passes on (RFC 4271 §5).
-func appendGenericAttr(b []byte, a wire.Attr) []byte {
+func appendGenericAttr(b []byte, a wire.Attr, d Dialect) []byte {
 	b = append(b, `"attribute-0x`...)
 	b = append(b, hexUpper[a.Code>>4], hexUpper[a.Code&15])
 	b = append(b, `-0x`...)
@@ -160,7 +163,9 @@ func appendGenericAttr(b []byte, a wire.Attr) []byte {
 	}
 	b = append(b, hexUpper[f>>4], hexUpper[f&15])
 	b = append(b, `": "`...)
-	if a.Code == wire.AttrAS4Path {
+	if a.Code == wire.AttrAS4Path && d.asPathSplit() {
+		b = appendASPathText40(b, a.Value, true)
+	} else if a.Code == wire.AttrAS4Path {
 		b = appendASPathText(b, a.Value, true)
 	} else {
 		b = appendHexLower(b, a.Value)
@@ -266,7 +271,7 @@ func (e *Encoder) appendGroup(b []byte, u *update, i int, nh netip.Addr) ([]byte
 				b = append(b, ", "...)
 			}
 			n++
-			b = it.appendJSON(b, e.Compact, nh)
+			b = it.appendJSON(b, Style{e.Compact, e.Dialect}, nh)
 		}
 		if it.err != nil {
 			return b, it.err
@@ -303,7 +308,7 @@ func (e *Encoder) appendWithdraw(b []byte, u *update) ([]byte, error) {
 					b = append(b, ", "...)
 				}
 				n++
-				b = it.appendJSON(b, e.Compact, netip.Addr{})
+				b = it.appendJSON(b, Style{e.Compact, e.Dialect}, netip.Addr{})
 			}
 			if it.err != nil {
 				return b, it.err

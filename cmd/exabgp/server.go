@@ -371,15 +371,6 @@ func (s *server) started() error {
 		s.log(reactor.CatDaemon).Error().Err(err).Msg("could not write the pid file")
 		return err
 	}
-	if d := s.env.TCP.Delay; d > 0 {
-		// tcp.delay: start connecting when minute-of-hour is a multiple
-		// of d. This waits before the loop starts, never inside it.
-		now := time.Now()
-		if wait := time.Duration(d-now.Minute()%d)%time.Duration(d)*time.Minute - time.Duration(now.Second())*time.Second; wait > 0 {
-			s.log(reactor.CatReactor).Info().Msgf("waiting for %d seconds before connecting", int(wait.Seconds()))
-			time.Sleep(wait)
-		}
-	}
 	return nil
 }
 
@@ -467,6 +458,9 @@ func (s *server) handleSignals() (stop func()) {
 }
 
 func (s *server) onSignal(sig os.Signal) {
+	if num, ok := sig.(syscall.Signal); ok {
+		s.emitSignal(num)
+	}
 	switch sig {
 	case syscall.SIGTERM:
 		s.shutdown("SIGTERM received")
@@ -481,6 +475,26 @@ func (s *server) onSignal(sig os.Signal) {
 	case syscall.SIGALRM:
 		s.reload(true, true)
 	}
+}
+
+// emitSignal reports a received signal to the helpers of every neighbor
+// whose api has `signal` (ExaBGP reports it before acting on it).
+func (s *server) emitSignal(num syscall.Signal) {
+	srv := s.api
+	s.reactor.Post(func(*reactor.Reactor) {
+		for _, p := range s.peerList() {
+			n := p.Neighbor()
+			local, remote := p.Addresses()
+			id := api.Identity{Local: local.Addr(), Peer: remote.Addr(), LocalAS: n.LocalAS.Value, PeerAS: n.PeerAS.Value, RouterID: n.RouterID}
+			if !id.Local.IsValid() {
+				id.Local = n.LocalAddress
+			}
+			if !id.Peer.IsValid() {
+				id.Peer = n.PeerAddress.Addr()
+			}
+			srv.Emit(&api.Event{Kind: api.EventSignal, Neighbor: n, ID: id, Signal: int(num)})
+		}
+	})
 }
 
 // savePID writes daemon.pid; a live pid already there is an error.

@@ -72,7 +72,10 @@ func DefaultRoute() []byte {
 	return append(header(nil, typeUpdate, len(body)), body...)
 }
 
-var errOpen = errors.New("not a well-formed OPEN message")
+var (
+	errOpen  = errors.New("not a well-formed OPEN message")
+	errPanic = errors.New("the decoder panicked")
+)
 
 // OpenReply builds the OPEN qa/sbin/bgp answers with, from the daemon's
 // OPEN (marker included). Without asn the router-id's last byte is

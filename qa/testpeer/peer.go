@@ -65,7 +65,7 @@ func (f *Failure) Error() string {
 	var b strings.Builder
 	b.WriteString(f.Reason)
 	if f.Got != nil {
-		fmt.Fprintf(&b, "\n  received: %s\n  decoded:  %s", HexRule(f.Got), Describe(f.Got))
+		fmt.Fprintf(&b, "\n  received: %s\n  decoded:  %s\n  json:     %s", HexRule(f.Got), Describe(f.Got), DescribeJSON(f.Got))
 	}
 	if len(f.Remaining) == 0 {
 		b.WriteString("\n  expected: nothing more (every rule was met)")
@@ -77,9 +77,9 @@ func (f *Failure) Error() string {
 			fmt.Fprintf(&b, "\n  then set %d:", i+1)
 		}
 		for _, r := range set {
-			fmt.Fprintf(&b, "\n    %s:%s", r.Group, r)
+			fmt.Fprintf(&b, "\n    %s:%s  (line %d)", r.Group, r, r.Line)
 			if r.Kind == KindRaw {
-				fmt.Fprintf(&b, "\n      = %s", Describe(r.bytes()))
+				fmt.Fprintf(&b, "\n      = %s\n      json %s", Describe(r.bytes()), DescribeJSON(r.bytes()))
 			}
 		}
 	}

@@ -125,3 +125,13 @@ func mustHex(h string) []byte {
 	r := Rule{Hex: h, Full: true}
 	return r.bytes()
 }
+
+func TestDescribeJSON(t *testing.T) {
+	got := DescribeJSON(DefaultRoute())
+	if !strings.HasPrefix(got, `{ "update"`) || !strings.Contains(got, `"nlri": "0.0.0.0/32"`) {
+		t.Errorf("DescribeJSON(default route) = %s", got)
+	}
+	if got := DescribeJSON([]byte{1, 2, 3}); !strings.HasPrefix(got, "(exabgp decode fails") {
+		t.Errorf("DescribeJSON(garbage) = %s", got)
+	}
+}

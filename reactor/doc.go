@@ -1,0 +1,31 @@
+// Package reactor drives BGP peers: one goroutine (the loop in [Reactor])
+// owns every peer, socket and timer of the daemon. Readiness comes from
+// level-triggered epoll (golang.org/x/sys/unix), deadlines from a hashed
+// timer wheel ([Wheel]) read through an injected [Clock], and sockets are
+// set up non-blocking with the neighbor's options (bind, SO_BINDTODEVICE,
+// TCP_MD5SIG, IP_TTL, IP_MINTTL).
+//
+// # Data flow
+//
+// A [Machine] (package peer's *peer.Peer) is stepped by the loop through
+// its On*, Start, Pull and Shutdown methods and answers through the
+// peer.Driver each one is given (Connect, Close, WantWrite, SetTimer,
+// StopTimer, PauseRead). Received bytes are read into a per-peer buffer
+// (128 KiB) and offered to OnRead, which consumes complete messages; bytes
+// to send are pulled with Pull only when the socket is writable, within a
+// budget, so a slow peer costs no queue of bytes. Each turn services the
+// timers first, then posted commands ([Reactor.Post], the only method safe
+// from other goroutines), then socket readiness, so keepalives never wait
+// behind bulk work (GitHub issue 4).
+//
+// # Memory and concurrency
+//
+// Per peer: the receive buffer, the reusable transmit buffer and its
+// timers, embedded (Set/Stop do not allocate). Nothing in a Reactor is safe
+// for concurrent use except Post, Stop, Reload, Restart and Wake. [Sync] is
+// the alternative driver (reactor.mode sync): blocking sockets, goroutines
+// per connection, every Machine call under one mutex.
+//
+// docs/ARCHITECTURE.md explains the loop, the event kinds, what may never
+// run on it and why epoll is used directly rather than netpoll's pollers.
+package reactor
