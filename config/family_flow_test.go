@@ -27,6 +27,9 @@ func famQA(t *testing.T, test string) (*Config, []famQAUpdate) {
 	if dir == "" {
 		t.Skip("EXAGO_QA_DIR not set: ExaBGP conformance data absent (make test sets it)")
 	}
+	if _, err := os.Stat(filepath.Join(dir, "conf")); err != nil {
+		t.Skipf("ExaBGP conformance data absent at %s: %v", dir, err)
+	}
 	cfg, err := Load([]string{filepath.Join(dir, "conf", test+".conf")}, DefaultEnv())
 	if err != nil {
 		t.Fatalf("%s: %v", test, err)
