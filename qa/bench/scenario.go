@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -86,7 +87,11 @@ func Run(sc string, d DUT, n int, dutAccepts bool, o *Options) *Record {
 		r.Error = err.Error()
 		return r
 	}
-	s := &Setup{Dir: dir, N: n, Hold: o.Hold, Port: o.Port, DUTAccepts: dutAccepts, LocalAS: 65000, PeerAS: 65001}
+	port := o.Port
+	if port == 0 {
+		port = freePort()
+	}
+	s := &Setup{Dir: dir, N: n, Hold: o.Hold, Port: port, DUTAccepts: dutAccepts, LocalAS: 65000, PeerAS: 65001}
 	var err error
 	switch sc {
 	case "sessions":
@@ -210,6 +215,16 @@ func runSessions(r *Record, d DUT, s *Setup, o *Options) error {
 		return fmt.Errorf("%d hold-timer expiries, %d sessions lost during the idle window", expiries, down)
 	}
 	return nil
+}
+
+// freePort asks the kernel for a TCP port that is free now on loopback.
+func freePort() int {
+	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		return 17900
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
 }
 
 func mustProc(pid int) ProcStat { s, _ := ReadProc(pid); return s }

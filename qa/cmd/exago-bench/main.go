@@ -36,7 +36,7 @@ func run() int {
 		direction = flag.String("direction", "both", "sessions: accepts (peers connect to the DUT), connects (the DUT connects out) or both")
 		out       = flag.String("out", "bench-report", "report directory (results.jsonl, report.md, *.svg)")
 		bin       = flag.String("bin", "", "DUT binaries as name=path,... (default: bin/exabgp for exago, PATH for the others)")
-		port      = flag.Int("port", 17900, "base TCP port")
+		port      = flag.Int("port", 0, "TCP port (0: a free one per run)")
 		hold      = flag.Int("hold", 9, "hold time offered to the DUT (s)")
 		idle      = flag.Duration("idle", 60*time.Second, "sessions: idle measurement window")
 		timeout   = flag.Duration("timeout", 5*time.Minute, "per-run wait limit")
@@ -79,7 +79,9 @@ func run() int {
 						if err := bench.Append(results, r); err != nil {
 							fmt.Fprintln(os.Stderr, err)
 						}
-						opts.Port += 2 // a fresh port: the previous DUT may linger in TIME_WAIT
+						if opts.Port != 0 {
+							opts.Port += 2 // a fresh port: the previous DUT may linger in TIME_WAIT
+						}
 					}
 				}
 			}
