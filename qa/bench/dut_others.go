@@ -3,9 +3,12 @@ package bench
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // GoBGP is gobgpd (Debian's gobgpd package), configured with TOML.
@@ -19,14 +22,13 @@ func (d *GoBGP) Available() error {
 	return err
 }
 
-// Supports: gobgpd has no static routes in its configuration file and no
-// helper-process API; routes go in through gRPC, which this harness does
-// not speak yet.
+// Supports: gobgpd has no helper-process API; for inject, the table goes
+// in as an MRT dump through its gRPC API (`gobgp mrt inject global`).
 func (d *GoBGP) Supports(sc string) error {
-	if sc == "sessions" {
+	if sc == "sessions" || sc == "inject" {
 		return nil
 	}
-	return errors.New("gobgpd takes routes only over gRPC, which the harness does not drive yet")
+	return errors.New("gobgpd has no helper-process API")
 }
 
 func (d *GoBGP) Start(s *Setup) (*Proc, error) {
@@ -46,7 +48,35 @@ func (d *GoBGP) Start(s *Setup) (*Proc, error) {
 	if err := os.WriteFile(conf, []byte(b.String()), 0o644); err != nil {
 		return nil, err
 	}
-	return start(s, d.Name(), nil, d.Bin, "-f", conf, "-l", "warn", "--api-hosts", "127.0.0.1:0")
+	grpc := freePort()
+	p, err := start(s, d.Name(), nil, d.Bin, "-f", conf, "-l", "warn", "--api-hosts", fmt.Sprintf("127.0.0.1:%d", grpc))
+	if err != nil || s.Routes == 0 {
+		return p, err
+	}
+	mrt := filepath.Join(s.Dir, "table.mrt")
+	if err := WriteMRT(mrt, s.Routes, netip.MustParseAddr("127.0.0.1")); err != nil {
+		p.Stop()
+		return nil, err
+	}
+	cli, err := findBin("", "gobgp")
+	if err != nil {
+		p.Stop()
+		return nil, err
+	}
+	// The harness, not the DUT, retries until gobgpd's gRPC port is up.
+	go func() {
+		for i := 0; i < 100; i++ {
+			out, err := exec.Command(cli, "-p", fmt.Sprint(grpc), "mrt", "inject", "global", mrt).CombinedOutput()
+			if err == nil {
+				return
+			}
+			if i == 99 {
+				os.WriteFile(filepath.Join(s.Dir, "inject.err"), out, 0o644)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}()
+	return p, nil
 }
 
 // BIRD is BIRD 2 (Debian's bird2 package).
@@ -74,7 +104,7 @@ func (d *BIRD) Start(s *Setup) (*Proc, error) {
 	if s.Routes > 0 {
 		b.WriteString("protocol static bench_routes {\n  ipv4;\n")
 		for i := 0; i < s.Routes; i++ {
-			fmt.Fprintf(&b, "  route %s via 127.0.0.1;\n", RoutePrefix(i))
+			fmt.Fprintf(&b, "  route %s blackhole;\n", RoutePrefix(i))
 		}
 		b.WriteString("}\n")
 	}
