@@ -39,7 +39,6 @@ func BenchmarkDelivery(b *testing.B) {
 	}
 }
 
-
 func TestBackpressureVariants(t *testing.T) {
 	for _, v := range PauseVariants {
 		r, err := Backpressure(v, 200*time.Millisecond, 64<<20)
