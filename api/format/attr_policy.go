@@ -118,6 +118,8 @@ func validAttr(a wire.Attr, asn4 bool) error {
 	case wire.AttrAIGP:
 		_, _, err := appendAIGP(nil, v, code)
 		return err
+	case wire.AttrBGPLS:
+		return wire.CheckLSAttr(v) // malformed: attribute-discard, as ExaBGP
 	}
 	return nil
 }

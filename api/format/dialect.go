@@ -8,27 +8,47 @@ import (
 
 // Dialect selects the JSON shape of one ExaBGP version. Every shape
 // decision that differs between versions is a Dialect method in this
-// file, so a dialect is a switch, not a fork of the renderers.
+// file (the renderers ask, they do not compare dialects), so a dialect is
+// a switch, not a fork of the renderers; dialect40.go holds the few 4.2
+// renderers that have no 5.0 counterpart to switch inside.
 //
-// Dialect40 is ExaBGP 4.2's API JSON ("exabgp": "4.0.1"), as
-// lib/exabgp/reactor/api/response/json.py and the json() methods of 4.2's
-// attributes and NLRI print it. It differs from 5.0 (doc/CHANGELOG.rst,
-// 5.0.0 "Compatibility" entries) in:
+// Dialect40 is ExaBGP 4.2's API JSON ("exabgp": "4.0.1"), as 4.2.25's
+// reactor/api/response/json.py and the json() methods of its attributes,
+// capabilities and NLRI print it (golden files in
+// testdata/dialect40, produced by running 4.2). It differs from 5.0 in:
 //   - the neighbor block has no "router-id";
 //   - AS_PATH is split into "as-path", "as-set", "confederation-path",
-//     "confederation-set" lists instead of 5.0's numbered segments;
-//   - 4-octet-ASN route targets and origins end in "L" (target:1L:2);
-//   - NOTIFICATION has no "message" (text of the data);
-//   - strings are printed as they are, not JSON-escaped; a "down" reason
-//     has its brackets and braces turned into parentheses;
-//   - the negotiated block's family lists are written "[ "a" ,"b" ]";
-//   - BGP-LS: node descriptors are one object (not a list of objects),
-//     "interface-address"/"neighbor-address" are singular,
-//     "multi-topology-ids" and "link-identifiers" are absent, and
-//     unknown TLVs are "attribute-not-implemented".
+//     "confederation-set" lists instead of 5.0's numbered segments, and
+//     an AS4_PATH shown raw reads "[ 1 2 ]";
+//   - extended communities keep the order of the message, and 4-octet-ASN
+//     route targets and origins end in "L" (target:1L:2);
+//   - NOTIFICATION has no "message"; a "down" reason has its brackets and
+//     braces turned into parentheses;
+//   - the negotiated block's lists are written `[ "a" ,"b" ]`;
+//   - the "packets" type of a ROUTE-REFRESH is "route refresh";
+//   - OPEN: a received FQDN hostname (73) or software version (75)
+//     capability is "unknown" with its raw value; a sent OPEN has no
+//     phantom "hostname" entry and names operational
+//     "exabgp-experimental-operational"; graceful restart ends "] }";
+//   - FlowSpec: an IP protocol without a name is "unknown protocol type N";
+//   - BGP-LS: node descriptors are one object (designated router, or the
+//     IS-IS pseudonode "psn", before "router-id"),
+//     "interface-address"/"neighbor-address" are objects of
+//     singular members, no "multi-topology-ids" nor "link-identifiers";
+//     attribute TLVs are not gathered (one "local-te-router-ids" per TLV),
+//     TLVs 4.2 did not know are "attribute-not-implemented", the IS-IS
+//     area is hex, "admin-group-mask" a one-element list, and SR
+//     adjacency SIDs are flat "sr-adj-flags", "sids" ([[n]]),
+//     "undecoded-sids", "sr-adj-weight".
 //
-// Parsing (RFC 7606 handling, what is accepted) is 5.0's in every
-// dialect: only the shape of what is printed changes.
+// Where 4.2 printed something that is not JSON, Dialect40 prints the
+// valid form 4.2 meant: refresh and operational values quoted once (4.2:
+// `"afi": ""ipv6""`), strings JSON-escaped (4.2 wrote them raw; 5.0.13
+// escapes them for security), a 4.2 BGP-LS TE router-ID list holding its
+// own TLV's address (4.2 accumulated them across TLVs). Parsing (what is
+// accepted, RFC 7606 handling, dropped FlowSpec NLRI) is 5.0's in every
+// dialect: only the shape of what is printed changes. The text encoder
+// ([Text]) has no dialect.
 type Dialect uint8
 
 const (
@@ -207,6 +227,19 @@ func (d Dialect) gracefulClose() string {
 func (d Dialect) unknownProtocolPrefix() string {
 	if d == Dialect40 {
 		return "unknown protocol type "
+	}
+	return ""
+}
+
+// sentHostName: 5.0 lists a "hostname" entry in every sent OPEN, even
+// without the capability on the wire; 4.2 does not.
+func (d Dialect) sentHostName() bool { return d != Dialect40 }
+
+// capName overrides the key of a capability in a sent OPEN ("" keeps the
+// common name): 4.2 named operational "exabgp-experimental-operational".
+func (d Dialect) capName(code uint8) string {
+	if d == Dialect40 && code == wire.CapOperational {
+		return "exabgp-experimental-operational"
 	}
 	return ""
 }

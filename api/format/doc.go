@@ -13,8 +13,10 @@
 // families rendered through package wire's NLRI values (flow, evpn, ...).
 // Output is one line without its trailing newline: the caller frames it.
 //
-// An [Encoder] is one helper process's view: its [Dialect] (5.0 now; a
-// 4.x dialect is a switch in Dialect methods, not a fork), host/pid/ppid,
+// An [Encoder] is one helper process's view: its [Dialect] (Dialect50, or
+// Dialect40 for ExaBGP 4.2's "4.0.1" JSON: a switch in dialect.go, not a
+// fork; [ParseDialect] reads a setting such as exabgp_api_version),
+// host/pid/ppid,
 // clock (Now, injectable), and the api options that change the shape:
 // Compact (api.compact), Consolidate (header/body hex), ShowNegotiated
 // (the "negotiated" block on updates). Encoder has no mutable state.

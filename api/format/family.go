@@ -87,38 +87,40 @@ func newNLRIIter(s *nlriSource) nlriIter {
 // NLRI of a DropMalformed family that are malformed but framed are
 // skipped.
 func (it *nlriIter) next() bool {
-	if it.err != nil || it.off >= len(it.src.data) {
-		return false
-	}
-	rest := it.src.data[it.off:]
-	var n int
-	if it.inet {
-		it.cur, n, it.err = parseInet(it.src.fam, rest, it.src.addPath, it.src.withdraw)
-	} else {
-		r, ok := familyRenderers[it.src.fam]
-		if !ok {
-			it.err = errNoRenderer(it.src.fam, it.src.base+it.off)
+	for {
+		if it.err != nil || it.off >= len(it.src.data) {
 			return false
 		}
-		it.gen, n, it.err = wire.DecodeNLRI(it.src.fam, rest, it.src.addPath)
-		if ne, isNE := it.err.(*wire.NotifyError); isNE && r.DropMalformed && ne.Action == wire.TreatAsWithdraw && n > 0 && n <= len(rest) {
-			it.err = nil
-			it.off += n
-			return it.next()
+		rest := it.src.data[it.off:]
+		var n int
+		if it.inet {
+			it.cur, n, it.err = parseInet(it.src.fam, rest, it.src.addPath, it.src.withdraw)
+		} else {
+			r, ok := familyRenderers[it.src.fam]
+			if !ok {
+				it.err = errNoRenderer(it.src.fam, it.src.base+it.off)
+				return false
+			}
+			it.gen, n, it.err = wire.DecodeNLRI(it.src.fam, rest, it.src.addPath)
+			if ne, isNE := it.err.(*wire.NotifyError); isNE && r.DropMalformed && ne.Action == wire.TreatAsWithdraw && n > 0 && n <= len(rest) {
+				it.err = nil
+				it.off += n
+				continue // dropped silently, as ExaBGP
+			}
 		}
-	}
-	if it.err != nil {
-		if ne, ok := it.err.(*wire.NotifyError); ok {
-			ne.Offset += it.src.base + it.off
+		if it.err != nil {
+			if ne, ok := it.err.(*wire.NotifyError); ok {
+				ne.Offset += it.src.base + it.off
+			}
+			return false
 		}
-		return false
+		if n <= 0 {
+			it.err = nlriErr("NLRI decoder consumed nothing", it.src.base+it.off)
+			return false
+		}
+		it.off += n
+		return true
 	}
-	if n <= 0 {
-		it.err = nlriErr("NLRI decoder consumed nothing", it.src.base+it.off)
-		return false
-	}
-	it.off += n
-	return true
 }
 
 // empty reports whether the source holds no NLRI once the malformed ones

@@ -288,6 +288,15 @@ func lsNodeDescriptors(b []byte, proto uint8, v []byte, n *int, dl Dialect) []by
 // the whole value (with the PSN also apart when not 0), OSPF as an address
 // with the designated router.
 func lsRouterIDJSON(b []byte, d wire.LSNodeDescriptor, v []byte, drFirst bool) []byte {
+	if drFirst && d.IsISIS && len(v) == 7 { // 4.2: "psn" first, router-id without it
+		b = append(b, `"psn": "`...)
+		b = appendUint(b, uint64(v[6]))
+		b = append(b, `", "router-id": "`...)
+		for _, c := range v[:6] {
+			b = append(b, hexLower[c>>4], hexLower[c&15])
+		}
+		return append(b, '"')
+	}
 	if drFirst && !d.IsISIS && d.DR.IsValid() {
 		b = append(b, `"designated-router-id": `...)
 		b = appendQuotedAddr(b, d.DR)

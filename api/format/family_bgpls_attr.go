@@ -16,7 +16,7 @@ import (
 // position, with the values of all of them.
 
 func init() {
-	registerAttr(wire.AttrBGPLS, AttrRenderer{Name: "bgp-ls", JSON: lsAttrJSON})
+	registerAttr(wire.AttrBGPLS, AttrRenderer{Name: "bgp-ls", JSON: lsAttrJSON, Text: lsAttrText})
 }
 
 // lsAttrJSON appends `{ member, ... }`.
@@ -174,6 +174,13 @@ func lsTLVJSON40(b []byte, t uint16, v []byte, d Dialect) []byte {
 		b = append(b, `"local-te-router-ids": [`...)
 		b = lsMergedItem(b, wire.LSAttrLocalTERouterID4, v)
 		return append(b, ']')
+	case t == wire.LSAttrAdminGroup && len(v) == 4:
+		b = appendKey(b, "admin-group-mask")
+		b = append(b, '[')
+		b = appendUint(b, uint64(be32(v)))
+		return append(b, ']')
+	case t == wire.LSAttrSRAdjacency && len(v) >= 4:
+		return lsSRAdj40(b, v)
 	case t == wire.LSAttrISISArea:
 		b = append(appendKey(b, "area-id"), '"')
 		for _, c := range v {
@@ -182,6 +189,44 @@ func lsTLVJSON40(b []byte, t uint16, v []byte, d Dialect) []byte {
 		return append(b, '"')
 	}
 	return lsTLVJSON(b, t, v)
+}
+
+// lsSRAdj40 appends 4.2's sradj.py members: "sr-adj-flags", "sids" as a
+// list of one-element lists, "undecoded-sids", "sr-adj-weight".
+func lsSRAdj40(b []byte, v []byte) []byte {
+	f := v[0]
+	b = append(b, `"sr-adj-flags": `...)
+	b = lsFlags(b, lsAdjFlags, f)
+	b = append(b, `, "sids": [`...)
+	vl, l := lsFlagSet(lsAdjFlags, f, "V"), lsFlagSet(lsAdjFlags, f, "L")
+	size := 0
+	switch {
+	case vl && l:
+		size = 3
+	case !vl && !l:
+		size = 4
+	}
+	rest := v[4:]
+	for n := 0; len(rest) > 0 && size > 0 && len(rest) >= size; n++ {
+		if n > 0 {
+			b = append(b, ", "...)
+		}
+		var x uint64
+		for _, c := range rest[:size] {
+			x = x<<8 | uint64(c)
+		}
+		b = append(b, '[')
+		b = appendUint(b, x)
+		b = append(b, ']')
+		rest = rest[size:]
+	}
+	b = append(b, `], "undecoded-sids": `...)
+	if len(rest) == 0 {
+		rest = nil
+	}
+	b = lsUndecoded(b, rest)
+	b = append(b, `, "sr-adj-weight": `...)
+	return appendUint(b, uint64(v[1]))
 }
 
 func lsTLVJSON(b []byte, t uint16, v []byte) []byte {

@@ -207,3 +207,22 @@ func TestPrefixSIDText(t *testing.T) {
 		}
 	}
 }
+
+// TestFlowDropMalformed: a framed but malformed flow NLRI is skipped
+// (ExaBGP's Flow.unpack_nlri returns none for it), in `decode -n` too
+// (where ExaBGP 5.0.13 crashes); a broken length is still an error.
+func TestFlowDropMalformed(t *testing.T) {
+	good := []byte{5, 1, 24, 10, 0, 0}
+	bad := []byte{3, 0x0F, 0x81, 1} // unknown component type 15
+	got, err := NLRI(nil, wire.IPv4Flow, append(append(append([]byte{}, bad...), good...), bad...), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{ "destination-ipv4": [ "10.0.0.0/24" ], "string": "flow destination-ipv4 10.0.0.0/24" }`
+	if string(got) != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	if _, err := NLRI(nil, wire.IPv4Flow, []byte{9, 1, 24}, false); err == nil {
+		t.Error("a length beyond the data was accepted")
+	}
+}

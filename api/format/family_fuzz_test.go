@@ -43,6 +43,7 @@ func FuzzFamilyRender(f *testing.F) {
 			}
 			r := familyRenderers[fam]
 			r.JSON(nil, n, Style{})
+			r.JSON(nil, n, Style{Dialect: Dialect40})
 			r.Text(nil, n)
 			AppendNLRIString(nil, n)
 			b = b[used:]
@@ -63,5 +64,6 @@ func FuzzAttrRender(f *testing.F) {
 		}
 		lsAttrJSON(nil, v, Dialect50)
 		lsAttrJSON(nil, v, Dialect40)
+		lsAttrText(nil, v)
 	})
 }

@@ -25,6 +25,7 @@ func FuzzUpdate(f *testing.F) {
 		}
 	}
 	enc := &Encoder{Host: "fuzz"}
+	enc40 := &Encoder{Host: "fuzz", Dialect: Dialect40}
 	txt := &Text{}
 	nb := DecodeNeighbor()
 	f.Fuzz(func(t *testing.T, body []byte, addPath bool) {
@@ -37,6 +38,11 @@ func FuzzUpdate(f *testing.F) {
 		if err == nil {
 			if ok, diff := sameJSON(t, out, out); !ok {
 				t.Fatalf("invalid JSON: %s", diff)
+			}
+		}
+		if out, err := enc40.Update(nil, &nb, Receive, msg, neg); err == nil {
+			if ok, diff := sameJSON(t, out, out); !ok {
+				t.Fatalf("invalid 4.2 JSON: %s", diff)
 			}
 		}
 		_, _ = txt.Update(nil, &nb, Receive, msg, neg)

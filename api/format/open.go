@@ -122,7 +122,7 @@ func (e *Encoder) appendCapabilities(b []byte, c *wire.Capabilities, sent bool) 
 	if sent || len(order) == 0 {
 		order = nil
 		for _, code := range capSendOrder {
-			if c.Has(code) || (sent && code == wire.CapHostName) {
+			if c.Has(code) || (sent && code == wire.CapHostName && e.Dialect.sentHostName()) {
 				order = append(order, code)
 			}
 		}
@@ -151,7 +151,9 @@ func (e *Encoder) appendCapabilities(b []byte, c *wire.Capabilities, sent bool) 
 			b = append(b, ", "...)
 		}
 		b = append(b, '"')
-		if sent {
+		if sent && e.Dialect.capName(code) != "" {
+			b = append(b, e.Dialect.capName(code)...)
+		} else if sent {
 			b = appendCapCodeWord(b, code)
 		} else {
 			b = appendUint(b, uint64(code))
