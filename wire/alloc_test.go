@@ -150,6 +150,15 @@ func benchmarkDecode(b *testing.B, prefixes int) {
 // then b.N identical UPDATEs of 101 prefixes; ns/prefix is the difference
 // over the 100 extra prefixes and ns/UPDATE the 1-prefix time less one
 // prefix. (Its ns/op covers both loops and is not meaningful.)
+//
+// On a loaded machine count instructions instead, which do not vary:
+//
+//	go test -c -o wire.test ./wire
+//	GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1 valgrind --tool=callgrind \
+//	  ./wire.test -test.run '^$' -test.bench 'DecodeUpdate/1prefix$' -test.benchtime=20000x
+//	callgrind_annotate --inclusive=yes callgrind.out.* | grep wire.decodeAll
+//
+// and divide by 20000 (then the same with 100prefixes).
 func BenchmarkDecodeUpdate(b *testing.B) {
 	b.Run("1prefix", func(b *testing.B) { benchmarkDecode(b, 1) })
 	b.Run("100prefixes", func(b *testing.B) { benchmarkDecode(b, 100) })

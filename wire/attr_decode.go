@@ -176,23 +176,12 @@ fast:
 		u.decodeLargeCommunities(b[at[largeAt]:end[largeAt]:end[largeAt]])
 	}
 	u.seen[0] = seen
-	if end[pathAt] == 0 {
-	} else if v := b[at[pathAt]:end[pathAt]:end[pathAt]]; asn4 && len(v) >= 6 && len(v) == 2+4*int(v[1]) && v[0]-ASSet <= ASConfedSet-ASSet &&
-		cap(u.asns) >= int(v[1]) && cap(u.segs) != 0 {
-		// The common AS_PATH, inline: one segment of 4-octet ASNs, as
-		// parseASPath decodes it when its buffers are large enough.
-		k := int(v[1])
-		asns, segs := u.asns[:k], u.segs[:1]
-		for i := range asns {
-			asns[i] = be.Uint32(v[2+4*i : 6+4*i])
-		}
-		segs[0] = ASSegment{Type: v[0], ASNs: asns[:k:k]}
-		u.asns, u.segs = asns, segs
-		u.HasASPath, u.ASPath = true, segs
-	} else if u.decodeASPath(v, asn4) != nil {
-		u.seen[0] &^= 1 << AttrASPath
-		if err := u.slowAttr(b, pathOff, n); err != nil {
-			return err
+	if end[pathAt] != 0 {
+		if v := b[at[pathAt]:end[pathAt]:end[pathAt]]; !u.oneSegment(v, asn4) && u.decodeASPath(v, asn4) != nil {
+			u.seen[0] &^= 1 << AttrASPath
+			if err := u.slowAttr(b, pathOff, n); err != nil {
+				return err
+			}
 		}
 	}
 	if off < len(b) {
@@ -200,8 +189,28 @@ fast:
 			return err
 		}
 	}
-	u.finish(asn4)
+	if len(u.other) != 0 || !asn4 {
+		u.finish(asn4)
+	}
 	return nil
+}
+
+// oneSegment decodes the common AS_PATH, one segment of 4-octet ASNs, as
+// parseASPath does, when u's buffers are large enough; it reports
+// whether it did (saving parseASPath's general loop).
+func (u *UpdateAttrs) oneSegment(v []byte, asn4 bool) bool {
+	if !asn4 || len(v) < 6 || len(v) != 2+4*int(v[1]) || v[0]-ASSet > ASConfedSet-ASSet ||
+		cap(u.asns) < int(v[1]) || cap(u.segs) == 0 {
+		return false
+	}
+	u.asns, u.segs = u.asns[:v[1]], u.segs[:1] // lengths only
+	asns := u.asns
+	for i := range asns {
+		asns[i] = be.Uint32(v[2+4*i : 6+4*i])
+	}
+	u.segs[0] = ASSegment{Type: v[0], ASNs: asns[:len(asns):len(asns)]}
+	u.HasASPath, u.ASPath = true, u.segs
+	return true
 }
 
 // attrValue is the value of the attribute at b[off:], framed already.
@@ -403,15 +412,15 @@ func decodeCommunities(d *attrDecoder, v []byte) error {
 // decodeCommunities fills Communities from a valid value (u.comms is
 // empty: an attribute is decoded once per UPDATE).
 func (u *UpdateAttrs) decodeCommunities(v []byte) {
-	c := u.comms
-	if cap(c) < len(v)/4 {
-		c = make([]uint32, 0, len(v)/4)
+	if cap(u.comms) < len(v)/4 {
+		u.comms = make([]uint32, 0, len(v)/4)
 	}
-	c = c[:len(v)/4]
+	u.comms = u.comms[:len(v)/4] // the length only
+	c := u.comms
 	for i := range c {
 		c[i] = be.Uint32(v[4*i:])
 	}
-	u.comms, u.Communities = c, c
+	u.Communities = c
 }
 
 func decodeOriginatorID(d *attrDecoder, v []byte) error {
@@ -442,15 +451,15 @@ func decodeExtCommunities(d *attrDecoder, v []byte) error {
 }
 
 func (u *UpdateAttrs) decodeExtCommunities(v []byte) {
-	c := u.ext
-	if cap(c) < len(v)/8 {
-		c = make([]ExtCommunity, 0, len(v)/8)
+	if cap(u.ext) < len(v)/8 {
+		u.ext = make([]ExtCommunity, 0, len(v)/8)
 	}
-	c = c[:len(v)/8]
+	u.ext = u.ext[:len(v)/8] // the length only
+	c := u.ext
 	for i := range c {
 		c[i] = ExtCommunity(v[8*i:])
 	}
-	u.ext, u.ExtCommunities = c, c
+	u.ExtCommunities = c
 }
 
 func decodeLargeCommunities(d *attrDecoder, v []byte) error {
@@ -462,16 +471,16 @@ func decodeLargeCommunities(d *attrDecoder, v []byte) error {
 }
 
 func (u *UpdateAttrs) decodeLargeCommunities(v []byte) {
-	c := u.large
-	if cap(c) < len(v)/12 {
-		c = make([]LargeCommunity, 0, len(v)/12)
+	if cap(u.large) < len(v)/12 {
+		u.large = make([]LargeCommunity, 0, len(v)/12)
 	}
-	c = c[:len(v)/12]
+	u.large = u.large[:len(v)/12] // the length only
+	c := u.large
 	for i := range c {
 		w := v[12*i : 12*i+12]
 		c[i] = LargeCommunity{be.Uint32(w), be.Uint32(w[4:]), be.Uint32(w[8:])}
 	}
-	u.large, u.LargeCommunities = c, c
+	u.LargeCommunities = c
 }
 
 // decodeAIGP reads the AIGP TLV (RFC 7311 §3); as ExaBGP, it is ignored

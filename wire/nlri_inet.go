@@ -238,24 +238,27 @@ func Prefixes(b []byte, afi AFI, addPath bool) PrefixIter {
 //
 // The fast path, IPv4 without path identifiers, reads the address with
 // one 4-octet load masked to the octets the length covers (those after
-// them belong to the next prefix) when 5 octets are left.
+// them belong to the next prefix).
 func (it *PrefixIter) Next() bool {
 	b, off := it.b, uint(it.off)
-	if !it.v4 || off >= uint(len(b)) {
+	if off >= uint(len(b)) { // the end (an error leaves off at its prefix)
+		return false
+	}
+	if !it.v4 {
 		return it.next()
 	}
 	bits := uint(b[off])
 	n := (bits + 7) >> 3
 	var x uint32 // the address octets, little-endian: one byte swap, in AddrFrom4
 	if off+5 <= uint(len(b)) {
-		x = le.Uint32(b[off+1:off+5]) & uint32(uint64(1)<<(8*n&63)-1)
-	} else if n < uint(len(b))-off { // the last octets of the field
-		for i := range n {
-			x |= uint32(b[off+1+i]) << (8 * i)
-		}
+		x = le.Uint32(b[off+1 : off+5])
+	} else if r := uint(len(b)) - off - 1; n <= r && len(b) >= 4 {
+		// The last prefix of the field: its r octets end the last 4.
+		x = uint32(uint64(le.Uint32(b[len(b)-4:])) >> (8 * (4 - r) & 63))
 	} else {
 		return it.next()
 	}
+	x &= uint32(uint64(1)<<(8*n&63) - 1)
 	if bits > 32 {
 		return it.next()
 	}
@@ -266,8 +269,8 @@ func (it *PrefixIter) Next() bool {
 	return true
 }
 
-// next is Next's general case: IPv6, path identifiers, the last octets
-// of an IPv4 field, errors.
+// next is Next's general case: IPv6, path identifiers, an IPv4 field
+// shorter than 4 octets, errors.
 func (it *PrefixIter) next() bool {
 	if it.err != nil || it.off >= len(it.b) {
 		return false

@@ -23,8 +23,6 @@ func (u Update) NLRIOffset() int { return u.PathAttrsOffset() + len(u.PathAttrs)
 // DecodeUpdate splits an UPDATE body. A withdrawn routes or total path
 // attribute length that overruns the message is 3/1 Malformed Attribute
 // List (RFC 4271 §6.3); RFC 7606 §4 makes that a session reset.
-//
-// The well-formed case is inlined in the caller (TestInlining guards it).
 func DecodeUpdate(body []byte) (u Update, err error) {
 	if len(body) >= 4 {
 		w := int(body[0])<<8 | int(body[1])
