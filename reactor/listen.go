@@ -181,7 +181,7 @@ func (r *Reactor) incoming(now time.Time, fd int, local, remote netip.AddrPort) 
 		unix.Close(fd)
 		return
 	}
-	for _, s := range r.sessions {
+	for _, s := range r.byAddr.at(remote.Addr()) {
 		if matches(s.n, local, remote) {
 			s.incoming(now, fd, local, remote)
 			return

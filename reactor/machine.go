@@ -44,3 +44,25 @@ type Stopper interface {
 type Reconfigurer interface {
 	Reconfigure(now time.Time, n *config.Neighbor)
 }
+
+// Stater is implemented by Machines that report their FSM state (as
+// *peer.Peer does). When a read makes the session ESTABLISHED, the driver
+// holds the session's writes until the peer's next message is read or one
+// wheel tick (Settings.Tick) passed, reading meanwhile: ExaBGP reads the
+// peer's next message before it sends its first UPDATE or End-of-RIB, and
+// a message the peer sent right behind its KEEPALIVE (ExaBGP's qa
+// `unknown-message` test) may come in a later TCP segment.
+type Stater interface {
+	State() peer.State
+}
+
+// becameEstablished reports whether m, ESTABLISHED now, was not before
+// (was from isEstablished before the Machine call).
+func becameEstablished(m Machine, was bool) bool {
+	return !was && isEstablished(m)
+}
+
+func isEstablished(m Machine) bool {
+	st, ok := m.(Stater)
+	return ok && st.State() == peer.StateEstablished
+}

@@ -29,6 +29,7 @@ type Reactor struct {
 	fds   []endpoint // by file descriptor
 
 	sessions  map[string]*session // by neighbor name
+	byAddr    addrIndex[*session] // the same, by peer address
 	dynamic   map[*session]struct{}
 	listeners []*listener
 	work      []*session         // peers with work pending this turn (writes, buffered reads)
@@ -151,6 +152,7 @@ func New(f Factory, opts ...Option) (*Reactor, error) {
 		log:      zerolog.Nop(),
 		factory:  f,
 		sessions: map[string]*session{},
+		byAddr:   addrIndex[*session]{},
 		dynamic:  map[*session]struct{}{},
 	}
 	for _, o := range opts {

@@ -56,7 +56,7 @@ func (r *Reactor) reload(now time.Time, cfg *config.Config, restart bool) {
 // leave shuts a session down outside the name map: it sends its Cease and
 // is dropped once closed.
 func (r *Reactor) leave(now time.Time, s *session) {
-	delete(r.sessions, s.n.Name)
+	r.forget(s)
 	s.dynamic = true
 	r.dynamic[s] = struct{}{}
 	s.shutdown(now)

@@ -13,8 +13,12 @@ import (
 	"exago/peer"
 )
 
-// timerConnect is the driver's own connect deadline, after the peer's.
-const timerConnect = int(peer.NumTimers)
+// timerConnect is the driver's own connect deadline, after the peer's;
+// timerSettle ends the hold of writes after ESTABLISHED (see [Stater]).
+const (
+	timerConnect = int(peer.NumTimers)
+	timerSettle  = int(peer.NumTimers) + 1
+)
 
 // rxSize holds two maximum-size (RFC 8654) messages.
 const rxSize = 2 << 16
@@ -39,7 +43,8 @@ type session struct {
 	tx         []byte
 	txOff      int
 
-	timers   [peer.NumTimers + 1]Timer
+	settling bool // writes held after ESTABLISHED (timerSettle)
+	timers   [peer.NumTimers + 2]Timer
 	attempts int
 	dynamic  bool
 	retired  bool
@@ -66,6 +71,7 @@ func (r *Reactor) startSession(now time.Time, n *config.Neighbor) {
 	}
 	s := r.newSession(n)
 	r.sessions[n.Name] = s
+	r.byAddr.add(n.PeerAddress, s)
 	s.m.Start(now)
 }
 
@@ -184,6 +190,10 @@ func (s *session) PauseRead(_ *peer.Peer, paused bool) {
 
 // fire handles a timer of this session.
 func (s *session) fire(now time.Time, k int) {
+	if k == timerSettle {
+		s.endSettle()
+		return
+	}
 	if k == timerConnect {
 		if s.fd >= 0 && s.connecting {
 			s.closeFD()
@@ -214,7 +224,7 @@ func (s *session) ready(now time.Time, ev uint32) {
 	if ev&(unix.EPOLLIN|unix.EPOLLHUP|unix.EPOLLERR) != 0 && !s.paused {
 		s.read(now)
 	}
-	if s.fd >= 0 && ev&unix.EPOLLOUT != 0 {
+	if s.fd >= 0 && ev&unix.EPOLLOUT != 0 && !s.settling {
 		s.write(now)
 	}
 }
@@ -269,7 +279,7 @@ func (s *session) step(now time.Time) {
 	if s.rxMore && !s.paused {
 		s.deliver(now)
 	}
-	if s.fd >= 0 && (s.wantWrite || s.txOff < len(s.tx)) {
+	if s.fd >= 0 && !s.settling && (s.wantWrite || s.txOff < len(s.tx)) {
 		s.write(now)
 	}
 }
@@ -306,9 +316,16 @@ func (s *session) read(now time.Time) {
 
 // deliver offers the buffered bytes to the Machine and compacts.
 func (s *session) deliver(now time.Time) {
+	was := isEstablished(s.m)
 	c := s.m.OnRead(now, s.rx)
 	if s.fd < 0 || s.closing { // closed from OnRead
 		return
+	}
+	switch {
+	case becameEstablished(s.m, was):
+		s.settle(now)
+	case s.settling && c > 0:
+		s.endSettle() // the peer's next message was read
 	}
 	if c > len(s.rx) {
 		c = len(s.rx)
@@ -319,6 +336,24 @@ func (s *session) deliver(now time.Time) {
 	// left for its next budget: come back this turn.
 	s.rxMore = rest > 0 && c > 0
 	if s.rxMore && !s.paused {
+		s.r.queue(s)
+	}
+}
+
+// settle holds the writes of a session that just became ESTABLISHED until
+// the peer's next message is read or one wheel tick passed (see [Stater]).
+func (s *session) settle(now time.Time) {
+	s.settling = true
+	s.r.wheel.Set(&s.timers[timerSettle], now.Add(s.r.set.Tick))
+	s.interest()
+}
+
+// endSettle releases the writes held by settle.
+func (s *session) endSettle() {
+	s.settling = false
+	s.r.wheel.Stop(&s.timers[timerSettle])
+	if s.fd >= 0 && !s.connecting {
+		s.interest()
 		s.r.queue(s)
 	}
 }
@@ -371,7 +406,7 @@ func (s *session) interest() {
 	if !s.paused {
 		ev |= unix.EPOLLIN | unix.EPOLLRDHUP
 	}
-	if s.wantWrite || s.txOff < len(s.tx) {
+	if (s.wantWrite || s.txOff < len(s.tx)) && !s.settling {
 		ev |= unix.EPOLLOUT
 	}
 	if s.detached {
@@ -415,6 +450,8 @@ func (s *session) closeFD() {
 	unix.Close(s.fd)
 	s.fd, s.connecting, s.events, s.closing, s.detached = -1, false, 0, false, false
 	s.r.wheel.Stop(&s.timers[timerConnect])
+	s.r.wheel.Stop(&s.timers[timerSettle])
+	s.settling = false
 	s.tx, s.txOff, s.wantWrite = s.tx[:0], 0, false
 	s.rx, s.rxMore, s.paused = s.rx[:0], false, false
 }
@@ -448,8 +485,16 @@ func (s *session) retire() {
 	if s.dynamic {
 		delete(s.r.dynamic, s)
 	} else if s.r.sessions[s.n.Name] == s {
-		delete(s.r.sessions, s.n.Name)
+		s.r.forget(s)
 	}
+}
+
+// forget takes s out of the configured sessions (name and address).
+func (r *Reactor) forget(s *session) {
+	if r.sessions[s.n.Name] == s {
+		delete(r.sessions, s.n.Name)
+	}
+	r.byAddr.del(s.n.PeerAddress, s)
 }
 
 // shutdown stops the peer (Cease 6/3); it retires once closed.

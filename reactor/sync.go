@@ -49,6 +49,7 @@ type Sync struct {
 	mu         sync.Mutex
 	wheel      *Wheel
 	sessions   map[string]*syncSession
+	byAddr     addrIndex[*syncSession]   // the same, by peer address
 	others     map[*syncSession]struct{} // per-connection range peers, leaving peers
 	ranges     []*config.Neighbor
 	listeners  []net.Listener
@@ -76,7 +77,7 @@ func NewSync(f Factory, opts ...Option) *Sync {
 	r.set.setDefaults()
 	y := &Sync{
 		clock: r.clock, log: r.log, set: r.set, factory: f, started: r.started, onIdle: r.onIdle,
-		sessions: map[string]*syncSession{}, others: map[*syncSession]struct{}{},
+		sessions: map[string]*syncSession{}, byAddr: addrIndex[*syncSession]{}, others: map[*syncSession]struct{}{},
 		tick: make(chan struct{}, 1), done: make(chan struct{}), opened: map[netip.AddrPort]bool{},
 		ready: make(chan struct{}),
 	}
@@ -91,7 +92,7 @@ type syncSession struct {
 	y        *Sync
 	n        *config.Neighbor
 	m        Machine
-	timers   [peer.NumTimers]Timer
+	timers   [peer.NumTimers + 2]Timer // + timerConnect (unused), timerSettle
 	conn     *syncConn
 	dialGen  int
 	paused   bool
@@ -108,6 +109,7 @@ type syncConn struct {
 	c         net.Conn
 	wake      chan struct{}
 	wantWrite bool
+	settling  bool // writes held after ESTABLISHED (see Stater)
 	closing   bool
 	dead      bool
 }
@@ -128,6 +130,7 @@ func (y *Sync) startSession(now time.Time, n *config.Neighbor) {
 	}
 	s := y.newSession(n)
 	y.sessions[n.Name] = s
+	y.byAddr.add(n.PeerAddress, s)
 	s.m.Start(now)
 }
 
@@ -288,8 +291,16 @@ func (y *Sync) setOrder(cfg *config.Config) {
 	}
 }
 
+// forget takes s out of the configured sessions (name and address).
+func (y *Sync) forget(s *syncSession) {
+	if y.sessions[s.n.Name] == s {
+		delete(y.sessions, s.n.Name)
+	}
+	y.byAddr.del(s.n.PeerAddress, s)
+}
+
 func (y *Sync) leave(now time.Time, s *syncSession) {
-	delete(y.sessions, s.n.Name)
+	y.forget(s)
 	s.dynamic = true
 	y.others[s] = struct{}{}
 	s.shutdown(now)
@@ -325,6 +336,13 @@ func (y *Sync) timers() {
 				return
 			}
 			s := tm.Owner.(*syncSession)
+			if tm.Kind == timerSettle {
+				if c := s.conn; c != nil && c.settling {
+					c.settling = false
+					c.signal()
+				}
+				return
+			}
 			s.m.OnTimer(now, peer.Timer(tm.Kind))
 			if s.conn == nil {
 				s.afterClose(now)
@@ -565,7 +583,19 @@ func (s *syncSession) reader(c *syncConn) {
 func (s *syncSession) deliver(c *syncConn, rx []byte) []byte {
 	now := s.y.clock.Now()
 	for len(rx) > 0 && s.conn == c && !s.paused {
+		was := isEstablished(s.m)
 		used := min(s.m.OnRead(now, rx), len(rx))
+		switch {
+		case s.conn != c:
+		case becameEstablished(s.m, was):
+			c.settling = true
+			s.y.wheel.Set(&s.timers[timerSettle], now.Add(s.y.set.Tick))
+			s.y.kick()
+		case c.settling && used > 0: // the peer's next message was read
+			c.settling = false
+			s.y.wheel.Stop(&s.timers[timerSettle])
+			c.signal()
+		}
 		rx = rx[:copy(rx, rx[used:])]
 		if used == 0 {
 			break
@@ -585,6 +615,10 @@ func (s *syncSession) writer(c *syncConn) {
 			return
 		}
 		tx = tx[:0]
+		if c.settling && !c.closing {
+			y.mu.Unlock()
+			continue // the settle timer signals
+		}
 		if c.wantWrite {
 			var more bool
 			tx, more = s.m.Pull(y.clock.Now(), tx)
@@ -645,8 +679,8 @@ func (s *syncSession) afterClose(now time.Time) {
 		}
 		if s.dynamic {
 			delete(y.others, s)
-		} else if y.sessions[s.n.Name] == s {
-			delete(y.sessions, s.n.Name)
+		} else {
+			y.forget(s)
 		}
 	}
 	y.checkDone()
@@ -712,7 +746,7 @@ func (y *Sync) incoming(c net.Conn, local, remote netip.AddrPort) {
 		c.Close()
 		return
 	}
-	for _, s := range y.sessions {
+	for _, s := range y.byAddr.at(remote.Addr()) {
 		if matches(s.n, local, remote) {
 			s.incoming(now, c, local, remote)
 			return

@@ -87,7 +87,7 @@ func runServer(args []string) int {
 		return delayedSignal(args, delay)
 	}
 	environ := os.Environ()
-	root := config.Root(environ, os.Args[0])
+	root := config.Root(environ, argv0()) // os.Args[0] is wrong when run from $PATH
 	envFile := config.EnvFilePath("", environ, root)
 	env, err := config.LoadEnv(envFile, environ)
 	if err != nil {
@@ -287,7 +287,8 @@ func (s *server) newRunner(cfg *config.Config) reactor.Runner {
 		return nil
 	}
 	loop := &api.ReactorLoop{R: r}
-	peers := &api.PeerSet{List: s.peerList, Now: r.Now, OnSignal: s.apiSignal, Log: s.logs.For(reactor.CatProcesses)}
+	peers := &api.PeerSet{List: s.peerList, Now: r.Now, OnSignal: s.apiSignal, Log: s.logs.For(reactor.CatProcesses),
+		RoutesV2: s.env.API.ShowRoutesFormat == "v2"}
 	exe, _ := os.Executable()
 	cli, extra := api.SetupCLI(s.logs.For(reactor.CatProcesses), s.env, s.root, exe, time.Now())
 	host, _ := os.Hostname()
@@ -480,19 +481,13 @@ func (s *server) onSignal(sig os.Signal) {
 // emitSignal reports a received signal to the helpers of every neighbor
 // whose api has `signal` (ExaBGP reports it before acting on it).
 func (s *server) emitSignal(num syscall.Signal) {
-	srv := s.api
+	if s.api == nil || s.reactor == nil {
+		return
+	}
+	events := api.PeerEvents{S: s.api}
 	s.reactor.Post(func(*reactor.Reactor) {
 		for _, p := range s.peerList() {
-			n := p.Neighbor()
-			local, remote := p.Addresses()
-			id := api.Identity{Local: local.Addr(), Peer: remote.Addr(), LocalAS: n.LocalAS.Value, PeerAS: n.PeerAS.Value, RouterID: n.RouterID}
-			if !id.Local.IsValid() {
-				id.Local = n.LocalAddress
-			}
-			if !id.Peer.IsValid() {
-				id.Peer = n.PeerAddress.Addr()
-			}
-			srv.Emit(&api.Event{Kind: api.EventSignal, Neighbor: n, ID: id, Signal: int(num)})
+			events.Signal(p, int(num))
 		}
 	})
 }
