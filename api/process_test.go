@@ -2,8 +2,10 @@ package api
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -133,16 +135,35 @@ func TestProcessCommandsAndAcks(t *testing.T) {
 	}
 }
 
+// A helper that keeps dying is started six times in one ~64 s bucket (the
+// first start and five respawns); the sixth start logs "Too many death"
+// once and asks the daemon for an ordinary shutdown (ExaBGP exits 0 after
+// it), with no further respawn and no fatal stop.
 func TestProcessRespawnLimit(t *testing.T) {
-	s, l, _, logs := procServer(t, nil, 0)
+	s, l, d, logs := procServer(t, nil, 0)
 	s.Start([]*config.Process{shell("helper", "exit 0", true)}, false)
-	l.run(t, func() bool { return len(l.fatal) > 0 })
-	if l.fatal[0] != "1 too many respawns of process helper" {
+	shutdown := fmt.Sprintf("signal %d", SignalShutdown)
+	l.run(t, func() bool { return slices.Contains(d.calls, shutdown) })
+	// let the last helper die too: it must not be started again
+	l.run(t, func() bool { return len(s.Processes()) == 0 })
+	for range 5 {
+		l.step()
+	}
+	if len(l.fatal) != 0 {
 		t.Errorf("fatal = %q", l.fatal)
 	}
-	before, _, _ := strings.Cut(logs.String(), "Too many death")
-	if n := strings.Count(before, "forked process"); n != 6 {
-		t.Errorf("%d starts before the limit, want 6 (1 + 5 respawns)", n)
+	if n := strings.Count(strings.Join(d.calls, "\n"), shutdown); n != 1 {
+		t.Errorf("%d shutdown requests, want 1: %v", n, d.calls)
+	}
+	out := logs.String()
+	if n := strings.Count(out, "Too many death for helper (5) terminating program"); n != 1 {
+		t.Errorf("\"Too many death\" logged %d times, want once:\n%s", n, out)
+	}
+	if !strings.Contains(out, "Problem when sending message(s) to helper program, stopping") {
+		t.Errorf("no stopping line:\n%s", out)
+	}
+	if n := strings.Count(out, "forked process"); n != 6 {
+		t.Errorf("%d starts, want 6 (1 + 5 respawns)", n)
 	}
 }
 

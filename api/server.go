@@ -67,6 +67,7 @@ type Server struct {
 	byFd       map[int]*process
 	restart    map[string]bool // ExaBGP's _restart: may the process be (re)started
 	respawning map[string]respawnBucket
+	halted     bool // the respawn limit was hit: no more starts
 	silence    bool
 	shutdown   *shutdownState
 
@@ -183,7 +184,7 @@ func (s *Server) Processes() map[string]int {
 
 // start spawns one configured process (ExaBGP's Processes._start).
 func (s *Server) start(name string) {
-	if ok, seen := s.restart[name]; seen && !ok {
+	if ok, seen := s.restart[name]; (seen && !ok) || s.halted {
 		return
 	}
 	if s.procs[name] != nil {
@@ -214,8 +215,18 @@ func (s *Server) start(name string) {
 	s.countRespawn(name)
 }
 
-// countRespawn applies ExaBGP's respawn limit: more than five starts past
-// the first inside one ~64 s bucket stops the daemon with exit code 1.
+// countRespawn applies ExaBGP's respawn limit (Processes._start): every
+// start is counted in its ~64 s bucket and more than five starts past the
+// first inside one bucket is "Too many death". ExaBGP then raises
+// ProcessError out of its loop, which logs "Problem when sending
+// message(s) to helper program, stopping" and performs the ordinary
+// shutdown on its next turn, which also sets the exit code back to 0: the
+// helpers get the shutdown event, the peers are stopped and the daemon
+// exits with 0. ExaGo does the same: the limit is logged once, nothing is
+// started any more, and a shutdown is requested from the daemon on the
+// next turn of the loop (posted, never run inside the start that hit it).
+// The helper started last is left running until that shutdown, as in
+// ExaBGP.
 func (s *Server) countRespawn(name string) {
 	around := s.loop.Now().Unix() & respawnMask
 	r, seen := s.respawning[name]
@@ -225,10 +236,12 @@ func (s *Server) countRespawn(name string) {
 	}
 	r.count++
 	s.respawning[name] = r
-	if r.count > s.respawns {
+	if r.count > s.respawns && !s.halted {
+		s.halted = true
 		s.log.Error().Str("process", name).Int("limit", s.respawns).
 			Msgf("Too many death for %s (%d) terminating program", name, s.respawns)
-		s.loop.Fatal(1, "too many respawns of process "+name)
+		s.log.Error().Msg("Problem when sending message(s) to helper program, stopping")
+		s.loop.Post(func() { s.daemon.Signal(SignalShutdown) })
 	}
 }
 
@@ -260,7 +273,7 @@ func (s *Server) problem(p *process) {
 		return
 	}
 	s.stop(p)
-	if s.respawns > 0 && s.restart[p.name] {
+	if s.respawns > 0 && s.restart[p.name] && !s.halted {
 		s.log.Debug().Str("process", p.name).Msg("process ended, restarting it")
 		s.start(p.name)
 		return

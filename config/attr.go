@@ -262,50 +262,62 @@ func ParseASN(s string) (uint32, bool) {
 	return uint32(v), err == nil
 }
 
-// parseASPath parses `N`, `[ a b ]`, `( a b )`, `[ { a b } ]`, `( { a } )`
-// and concatenations of those (static/parser.py as_path).
+// parseASPath parses an as-path value with the grammar ExaBGP 5.0 really
+// accepts (static/parser.py as_path, fed by its tokeniser):
+//
+//   - one or more segments, concatenated: `[ a b ]` is an AS_SEQUENCE,
+//     `( a b )` an AS_SET, e.g. `[ 1 2 ] ( 3 4 ) [ 5 ]`;
+//   - a segment is closed by `]` or `)` whichever it was opened with
+//     (ExaBGP does not match them), commas inside are ignored, an empty
+//     segment is allowed (it encodes to nothing);
+//   - an ASN is plain (0..4294967295) or dotted (0..65535.0..65535).
+//
+// Rejected as ExaBGP rejects them: any `{` or `}` (ExaBGP's tokeniser ends
+// the statement there, so the `[ { a b } ]` / `( { a } )` confederation
+// forms its parser has code for can never be written, nor a set nested in
+// a sequence such as `[ 1 2 { 3 4 } ]`), a nested `[` or `(`, and a bare
+// ASN without brackets (ExaBGP builds an AS_PATH it can neither print nor
+// encode: the configuration fails to load, the API answers error).
 func parseASPath(w *Words) ([]wire.ASSegment, error) {
 	t, ok := w.Next()
 	if !ok {
-		return nil, errAt(t.Pos, "missing value after \"as-path\" (expected an ASN or [ ASNs ])")
+		return nil, errAt(t.Pos, "missing value after \"as-path\" (expected [ ASNs ] or ( ASNs ))")
 	}
-	if t.Text != "[" && t.Text != "(" {
-		asn, ok := ParseASN(t.Text)
-		if !ok {
-			return nil, errAt(t.Pos, "invalid ASN \""+t.Text+"\" in as-path")
+	if t.Quoted || (t.Text != "[" && t.Text != "(") {
+		if _, ok := asPathASN(t); ok {
+			return nil, errAt(t.Pos, "as-path "+t.Text+" is not supported, write it as a sequence: as-path [ "+t.Text+" ]")
 		}
-		return []wire.ASSegment{{Type: wire.ASSequence, ASNs: []uint32{asn}}}, nil
+		return nil, errAt(t.Pos, "could not parse as-path: \""+t.Text+"\" (expected [ ASNs ] or ( ASNs ))")
 	}
 	segs := []wire.ASSegment{}
 	for {
 		seg := wire.ASSegment{Type: wire.ASSequence, ASNs: []uint32{}}
-		closing := "]"
 		if t.Text == "(" {
-			seg.Type, closing = wire.ASSet, ")"
+			seg.Type = wire.ASSet
 		}
-		if w.Peek() == "{" {
-			w.Next()
-			if seg.Type == wire.ASSequence {
-				seg.Type = wire.ASConfedSequence
-			} else {
-				seg.Type = wire.ASConfedSet
-			}
-		}
+	segment:
 		for {
 			v, ok := w.Next()
 			if !ok {
-				return nil, errAt(v.Pos, "as-path is not closed (expected '"+closing+"')")
+				return nil, errAt(v.Pos, "as-path is not closed (expected ']' or ')')")
 			}
-			if v.Text == "," || v.Text == "}" || v.Text == "{" {
-				continue
-			}
-			if v.Text == "]" || v.Text == ")" {
-				if v.Text != closing {
-					return nil, errAt(v.Pos, "as-path segment closed by '"+v.Text+"' (expected '"+closing+"')")
+			if !v.Quoted {
+				switch v.Text {
+				case ",":
+					continue
+				case "]", ")":
+					break segment
+				case "{", "}":
+					return nil, errAt(v.Pos, "could not parse as-path: '"+v.Text+"' is not allowed in an as-path (confederation and nested segments can not be written)")
+				default:
+					if i := strings.IndexAny(v.Text, "{}"); i >= 0 {
+						return nil, errAt(v.Pos, "could not parse as-path: '"+v.Text[i:i+1]+"' is not allowed in an as-path (confederation and nested segments can not be written)")
+					}
+				case "[", "(":
+					return nil, errAt(v.Pos, "could not parse as-path: segments can not be nested")
 				}
-				break
 			}
-			asn, ok := ParseASN(v.Text)
+			asn, ok := asPathASN(v)
 			if !ok {
 				return nil, errAt(v.Pos, "invalid ASN \""+v.Text+"\" in as-path")
 			}
@@ -317,6 +329,39 @@ func parseASPath(w *Words) ([]wire.ASSegment, error) {
 		}
 		t, _ = w.Next()
 	}
+}
+
+// asPathASN parses one as-path ASN as ExaBGP's ASN.from_string: ASCII
+// decimal digits only, plain 0..4294967295 or dotted 0..65535.0..65535.
+func asPathASN(t Token) (uint32, bool) {
+	digits := func(s string) bool {
+		if s == "" {
+			return false
+		}
+		for i := 0; i < len(s); i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	s := t.Text
+	if h, l, ok := strings.Cut(s, "."); ok {
+		if !digits(h) || !digits(l) {
+			return 0, false
+		}
+		hv, e1 := strconv.ParseUint(h, 10, 16)
+		lv, e2 := strconv.ParseUint(l, 10, 16)
+		if e1 != nil || e2 != nil {
+			return 0, false
+		}
+		return uint32(hv<<16 | lv), true
+	}
+	if !digits(s) {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(s, 10, 32)
+	return uint32(v), err == nil
 }
 
 // parseAggregator parses `( asn:ip )` or `asn:ip`.

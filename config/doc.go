@@ -45,6 +45,11 @@
 // the configuration's one-line routes. [Neighbor.ResolveSelf] resolves
 // `next-hop self` for a neighbor.
 //
+// The as-path grammar is the one ExaBGP 5.0.13 really accepts (see
+// parseASPath): concatenated `[ ]` sequence and `( )` set segments; a
+// brace anywhere in an as-path, a nested segment and a bare unbracketed
+// ASN are rejected, in files and API commands alike.
+//
 // # Family grammars
 //
 // Flow, VPLS, MUP and MCAST-VPN routes are parsed by grammars that

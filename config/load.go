@@ -168,7 +168,7 @@ func (l *loader) process(n *Node) error {
 		missing = append(missing, "encoder")
 	}
 	if len(missing) > 0 {
-		return errAt(n.Pos, "process "+p.Name+": unset process sections: "+strings.Join(missing, ", "))
+		return errAt(sectionEnd(n), "process "+p.Name+": unset process sections: "+strings.Join(missing, ", "))
 	}
 	l.cfg.Processes = append(l.cfg.Processes, p)
 	return nil

@@ -11,8 +11,12 @@ import (
 
 // finishNeighbor turns a merged scope into a validated Neighbor
 // (configuration/neighbor/__init__.py post()).
+//
+// Errors found here point at the section's closing brace, as ExaBGP
+// reports the problems its post() finds on the `}` line; the neighbor
+// itself (Neighbor.Pos, "first at" of a duplicate) is where it starts.
 func (l *loader) finishNeighbor(n *Node, s *scope) (*Neighbor, error) {
-	at := n.Pos
+	at, end := n.Pos, sectionEnd(n)
 	var missing []string
 	for _, k := range []string{"local-as", "peer-as"} {
 		if _, ok := s.vals[k]; !ok {
@@ -24,7 +28,7 @@ func (l *loader) finishNeighbor(n *Node, s *scope) (*Neighbor, error) {
 		if len(missing) == 2 {
 			msg += ", " + missing[1]
 		}
-		return nil, errAt(at, msg+" (write auto to accept any)")
+		return nil, errAt(end, msg+" (write auto to accept any)")
 	}
 	nb := &Neighbor{
 		HoldTime: 180, GroupUpdates: true, AutoFlush: true, AdjRIBIn: true, AdjRIBOut: true,
@@ -74,17 +78,17 @@ func (l *loader) finishNeighbor(n *Node, s *scope) (*Neighbor, error) {
 	if !nb.RouterID.IsValid() && peerIs4 && !nb.LocalAuto && nb.LocalAddress.Is4() {
 		nb.RouterID = nb.LocalAddress
 	}
-	if err := l.neighborMissing(nb, at); err != nil {
+	if err := l.neighborMissing(nb, end); err != nil {
 		return nil, err
 	}
 	if !nb.LocalAuto && nb.LocalAddress.Is4() != peerIs4 {
-		return nil, errAt(at, "local-address and peer-address must be of the same family")
+		return nil, errAt(end, "local-address and peer-address must be of the same family")
 	}
 	isRange := nb.PeerAddress.Bits() < nb.PeerAddress.Addr().BitLen()
 	if isRange && !(nb.Passive || l.env.BGP.Passive) {
-		return nil, errAt(at, "can only use ip ranges for the peer address with passive neighbors")
+		return nil, errAt(end, "can only use ip ranges for the peer address with passive neighbors")
 	}
-	if err := l.neighborCapabilities(nb, s, at); err != nil {
+	if err := l.neighborCapabilities(nb, s, end); err != nil {
 		return nil, err
 	}
 	nb.APIs = s.apis
@@ -94,10 +98,10 @@ func (l *loader) finishNeighbor(n *Node, s *scope) (*Neighbor, error) {
 		key = "peer-ip " + nb.PeerAddress.String() + " listen " + strconv.Itoa(int(nb.Listen))
 	}
 	if prev, dup := l.index[key]; dup {
-		return nil, errAt(at, "duplicate peer definition "+nb.PeerAddress.Addr().String()+" (first at "+prev.String()+")")
+		return nil, errAt(end, "duplicate peer definition "+nb.PeerAddress.Addr().String()+" (first at "+prev.String()+")")
 	}
 	l.index[key] = at
-	if err := checkMD5(nb, at); err != nil {
+	if err := checkMD5(nb, end); err != nil {
 		return nil, err
 	}
 	fams := map[wire.Family]bool{}

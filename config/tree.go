@@ -45,6 +45,16 @@ func (n *Node) Args() *Words {
 	return &Words{toks: t[1:], end: n.End}
 }
 
+// sectionEnd is where a section closes, its '}', where ExaBGP reports what
+// is wrong with the section as a whole; a section left open at the end of
+// the file has no '}' and is reported where it starts.
+func sectionEnd(n *Node) Pos {
+	if n.End.Line > 0 {
+		return n.End
+	}
+	return n.Pos
+}
+
 // buildTree nests the statements of one file.
 func buildTree(stmts []statement) ([]*Node, error) {
 	root := &Node{}

@@ -169,10 +169,12 @@ func (p *Peer) Teardown(subcode uint8, text string) {
 
 // FlushOut re-sends the whole Adj-RIB-Out (`flush adj-rib out`), inside
 // BoRR/EoRR when enhanced refresh was negotiated; established only.
+// Changes queued before it and not sent yet go out first (rib.Out.Seal).
 func (p *Peer) FlushOut() error {
 	if p.state != StateEstablished {
 		return ErrNotEstablished
 	}
+	p.out.Seal()
 	p.resend(p.opts.Now(), nil)
 	return nil
 }

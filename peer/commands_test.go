@@ -353,3 +353,65 @@ func TestFlushDelay(t *testing.T) {
 		t.Fatalf("after the tick: %v", u)
 	}
 }
+
+// TestAnnounceThenFlushKeepsOrder: an announce and a `flush adj-rib out`
+// applied before the next write go out in command order (the announce,
+// then the whole Adj-RIB-Out), as ExaBGP's api-rib test expects of a
+// helper writing them one after the other.
+func TestAnnounceThenFlushKeepsOrder(t *testing.T) {
+	n := withRoute(baseNeighbor(), "10.0.5.0/24", "10.0.1.254", wire.Attributes{})
+	n.AdjRIBOut = true
+	h := newHarness(t, n, Options{})
+	h.establish(65000, stdCaps(65000, wire.IPv4Unicast))
+	h.p.Announce(route("10.0.6.0/24", "10.0.1.254"))
+	if err := h.p.FlushOut(); err != nil {
+		t.Fatal(err)
+	}
+	h.p.Announce(route("10.0.7.0/24", "10.0.1.254"))
+	var got []string
+	for _, u := range updates(h.pull()) {
+		got = append(got, u[len(u)-6:])
+	}
+	want := "[0A0006 0A0005 0A0006 0A0007]"
+	if fmt.Sprint(got) != want {
+		t.Fatalf("order %v, want %s", got, want)
+	}
+}
+
+// TestAPICommunitiesSorted: an API route's communities go out in
+// ExaBGP's sorted order whatever the order of the command.
+func TestAPICommunitiesSorted(t *testing.T) {
+	h := newHarness(t, baseNeighbor(), Options{})
+	h.establish(65000, stdCaps(65000, wire.IPv4Unicast))
+	rs, err := config.ParseAnnounce(strings.Fields("route 10.0.0.0/24 next-hop 10.0.1.254 community [ 3:3 1:1 65535:65281 2:2 ] large-community [ 2:1:1 1:2:3 ]"))
+	if err != nil || len(rs) != 1 {
+		t.Fatal(rs, err)
+	}
+	if err := h.p.Announce(&rs[0]); err != nil {
+		t.Fatal(err)
+	}
+	u := updates(h.pull())
+	if len(u) != 1 || !strings.Contains(u[0], "C00810000100010002000200030003FFFFFF01") ||
+		!strings.Contains(u[0], "C02018000000010000000200000003000000020000000100000001") {
+		t.Fatalf("update %v", u)
+	}
+}
+
+// TestFlushDelayNotExtended: the flush tick counts from the first
+// command; a stream of commands does not push it back.
+func TestFlushDelayNotExtended(t *testing.T) {
+	h := newHarness(t, baseNeighbor(), Options{FlushDelay: 10 * time.Millisecond})
+	h.establish(65000, stdCaps(65000, wire.IPv4Unicast))
+	for i := range 9 {
+		h.p.Announce(route(fmt.Sprintf("10.0.%d.0/24", i), "10.0.1.254"))
+		h.advance(time.Millisecond)
+		if u := updates(h.pull()); len(u) != 0 {
+			t.Fatalf("sent before the tick: %v", u)
+		}
+	}
+	h.p.Announce(route("10.0.9.0/24", "10.0.1.254"))
+	h.advance(time.Millisecond) // 10 ms after the first command
+	if u := updates(h.pull()); len(u) != 1 || !strings.Contains(u[0], "180A0009") {
+		t.Fatalf("after the tick: %v", u)
+	}
+}

@@ -23,6 +23,7 @@
 //   - API (api/): an [Events] (optionally a [Backlog]) in Options, and the
 //     commands Announce, Withdraw, AnnounceEOR, RouteRefresh, Teardown,
 //     FlushOut, ClearOut, ClearIn, AnnounceWatchdog, WithdrawWatchdog,
+//     Operational (with ParseOperational for `announce operational`),
 //     Resume; `show neighbor` reads State, Stats, Opens, Negotiated,
 //     Addresses; `show adj-rib` reads Out().Cached and In().Each.
 //
@@ -31,7 +32,13 @@
 //     (jittered) instead of on every 10 ms reactor tick;
 //   - the NOTIFICATION for shutdown is always sent (ExaBGP closes before it
 //     is queued; see EXABGP-SURFACE.md §1.5);
-//   - RFC 9687 send hold timer (ExaBGP has none).
+//   - RFC 9687 send hold timer (ExaBGP has none);
+//   - OPERATIONAL messages are sent when the capability was configured and
+//     negotiated (ExaBGP 5.0.13 resets the session on every send,
+//     EXABGP-SURFACE.md §8 item 23), dropped otherwise;
+//   - changes queued before a `flush adj-rib out` go out before the
+//     re-sent routes (ExaBGP sends the refresh first; its helpers rarely
+//     get both applied in one pass).
 package peer
 
 import (
@@ -75,6 +82,10 @@ type Peer struct {
 	out *rib.Out // Adj-RIB-Out (routes to send)
 	in  *rib.In  // Adj-RIB-In (kept when adj-rib-in is on)
 
+	ops   []wire.Operational    // OPERATIONAL messages waiting for a session (outlive sessions)
+	asm   []wire.Operational    // last ASM per family, queued again on every session
+	opSeq map[netip.Addr]uint32 // OPERATIONAL sequence numbers per router-id
+
 	stats Stats
 }
 
@@ -92,6 +103,7 @@ func New(n *config.Neighbor, drv Driver, opts Options) *Peer {
 		p.out = rib.NewOut(n.Families, cache)
 	}
 	p.in = rib.NewIn(n.AdjRIBIn)
+	p.loadOperational()
 	now := opts.Now()
 	for i := range n.Routes {
 		if err := p.addRoute(&n.Routes[i]); err != nil {

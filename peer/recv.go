@@ -231,6 +231,7 @@ func (p *Peer) established(now time.Time) {
 	p.ev.State(p, ChangeUp, "")
 	p.log.Info().Msg("session established")
 	p.out.Restart()
+	p.requeueASM()
 	if !p.n.ManualEOR {
 		p.s.tx |= txEOR
 	}

@@ -14,8 +14,8 @@ import (
 // (then the transport is closed: Driver.Close is called from inside Pull
 // and the driver writes what this Pull returned first), OPEN (before
 // anything else of the session: with local-as auto it is queued together
-// with the KEEPALIVE), KEEPALIVE, ROUTE-REFRESH, then UPDATEs from the
-// Adj-RIB-Out, then End-of-RIB markers. The budget is Options.MaxMessages
+// with the KEEPALIVE), KEEPALIVE, OPERATIONAL, ROUTE-REFRESH, then UPDATEs
+// from the Adj-RIB-Out, then End-of-RIB markers. The budget is Options.MaxMessages
 // UPDATEs (1 with rate-limit) and Options.MaxBytes.
 func (p *Peer) Pull(now time.Time, b []byte) (out []byte, more bool) {
 	if len(p.final) != 0 {
@@ -87,14 +87,16 @@ func (p *Peer) pendingTx() bool {
 		return false
 	}
 	if p.s.flushArmed {
-		return len(p.s.refreshQ) != 0 || p.s.batch != nil
+		return len(p.ops) != 0 || len(p.s.refreshQ) != 0 || p.s.batch != nil
 	}
-	return len(p.s.refreshQ) != 0 || p.s.batch != nil || p.out.Pending() ||
+	return len(p.ops) != 0 || len(p.s.refreshQ) != 0 || p.s.batch != nil || p.out.Pending() ||
 		p.s.tx&txEOR != 0 || len(p.s.eorQ) != 0
 }
 
-// pullEstablished writes ROUTE-REFRESH requests, UPDATEs and EORs.
+// pullEstablished writes OPERATIONAL messages, ROUTE-REFRESH requests,
+// UPDATEs and EORs.
 func (p *Peer) pullEstablished(now time.Time, b []byte, start int) []byte {
+	b = p.appendOperational(b)
 	for _, rr := range p.s.refreshQ {
 		b = p.sent(rr.Append(b), len(b))
 	}

@@ -12,12 +12,14 @@ type Item struct {
 }
 
 // Batch is a snapshot of pending changes (ExaBGP's updates() generator),
-// walked in ExaBGP's order: BoRR per refreshed family, each refreshed route
+// walked in ExaBGP's order: the changes sealed before a `flush adj-rib
+// out` ([Out.Seal]), then BoRR per refreshed family, each refreshed route
 // alone, EoRR per family; then per attribute set (first use first) and per
 // family: with group-updates, IPv4 unicast and IPv4/IPv6 mcast-vpn routes
 // share one update, every other family gets one update per route.
 type Batch struct {
 	grouped     bool
+	sealed      []*group
 	refreshFams []wire.Family
 	refresh     []*Route
 	groups      []*group
@@ -27,7 +29,8 @@ type Batch struct {
 }
 
 const (
-	phaseBoRR = iota
+	phaseSealed = iota
+	phaseBoRR
 	phaseRefresh
 	phaseEoRR
 	phaseGroups
@@ -56,8 +59,12 @@ func (b *Batch) Next() (Item, bool) {
 				b.one[0] = r
 				return Item{Attrs: r.Attrs, Routes: b.one[:]}, true
 			}
+		case phaseSealed:
+			if it, ok := b.nextGroup(b.sealed); ok {
+				return it, true
+			}
 		case phaseGroups:
-			if it, ok := b.nextGroup(); ok {
+			if it, ok := b.nextGroup(b.groups); ok {
 				return it, true
 			}
 		default:
@@ -70,9 +77,9 @@ func (b *Batch) Next() (Item, bool) {
 
 // nextGroup walks groups (i), their families (j) and, for ungrouped
 // families, their routes (k).
-func (b *Batch) nextGroup() (Item, bool) {
-	for b.i < len(b.groups) {
-		g := b.groups[b.i]
+func (b *Batch) nextGroup(groups []*group) (Item, bool) {
+	for b.i < len(groups) {
+		g := groups[b.i]
 		for b.j < len(g.fams) {
 			bk := g.fams[b.j]
 			if bk.routes.len() == 0 {

@@ -12,6 +12,9 @@
 // the pending set as a [Batch]; the peer's transmit path turns a batch into
 // UPDATE messages lazily ([Batch.Append]) with the session's
 // wire.Negotiated, so a slow peer holds route state, never encoded bytes.
+// [Out.Seal] (`flush adj-rib out`) closes the pending changes so far, so
+// that they go out before the re-sent routes: commands applied together
+// keep their order.
 //
 // Update groups: attribute sets are interned in an [AttrTable], which is
 // independent of any session, so peers with the same outbound routes and

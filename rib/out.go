@@ -104,6 +104,7 @@ type Out struct {
 	groups  []*group
 	byAttrs map[*Attrs]*group
 
+	sealed      []*group      // changes queued before a flush (Seal): sent first
 	refreshFams []wire.Family // BoRR/EoRR to wrap the refresh with
 	refresh     []*Route      // routes to re-send (route refresh, flush)
 }
@@ -241,16 +242,41 @@ func (o *Out) updateCache(r *Route) {
 
 // Pending reports whether changes or a refresh wait to be sent.
 func (o *Out) Pending() bool {
-	return len(o.pending) != 0 || len(o.refresh) != 0 || len(o.refreshFams) != 0
+	return len(o.pending) != 0 || len(o.sealed) != 0 || len(o.refresh) != 0 || len(o.refreshFams) != 0
 }
 
 // PendingLen is the number of queued changes (for statistics).
-func (o *Out) PendingLen() int { return len(o.pending) + len(o.refresh) }
+func (o *Out) PendingLen() int {
+	n := len(o.pending) + len(o.refresh)
+	for _, g := range o.sealed {
+		for _, b := range g.fams {
+			n += b.routes.len()
+		}
+	}
+	return n
+}
+
+// Seal closes the pending changes so far: the next batch sends them before
+// any refresh queued afterwards, and a later change of the same NLRI is
+// sent after them instead of replacing them. `flush adj-rib out` seals
+// first, so that commands applied together keep their order on the wire
+// (ExaBGP sends a refresh first, but runs its peers between two reads of
+// its helpers, so a helper's announce-then-flush is applied in that order).
+func (o *Out) Seal() {
+	if len(o.pending) == 0 {
+		return
+	}
+	o.sealed = append(o.sealed, o.groups...)
+	o.pending = map[Key]*Route{}
+	o.groups = nil
+	o.byAttrs = map[*Attrs]*group{}
+}
 
 // Take snapshots and empties the pending changes (ExaBGP's updates()):
 // the batch is sent while new changes queue up for the next one.
 func (o *Out) Take(grouped bool) *Batch {
-	b := &Batch{grouped: grouped, refreshFams: o.refreshFams, refresh: o.refresh, groups: o.groups}
+	b := &Batch{grouped: grouped, sealed: o.sealed, refreshFams: o.refreshFams, refresh: o.refresh, groups: o.groups}
+	o.sealed = nil
 	o.pending = map[Key]*Route{}
 	o.groups = nil
 	o.byAttrs = map[*Attrs]*group{}

@@ -251,3 +251,60 @@ func TestRequeueKeepsPlace(t *testing.T) {
 		t.Errorf("got %v, want %s", got, want)
 	}
 }
+
+// TestSeal: changes sealed before a refresh go out first, and a later
+// change of the same NLRI does not replace a sealed one.
+func TestSeal(t *testing.T) {
+	o := NewOut([]wire.Family{wire.IPv4Unicast}, true)
+	o.Announce(inet("10.0.0.0/24"), nh4, &wire.Attributes{}, false)
+	o.Take(true) // sent
+	o.Announce(inet("10.0.1.0/24"), nh4, &wire.Attributes{}, false)
+	o.Seal()
+	o.Resend(false, nil)
+	o.Withdraw(inet("10.0.1.0/24"), nh4, nil)
+	if !o.Pending() || o.PendingLen() != 4 {
+		t.Fatalf("pending %v %d", o.Pending(), o.PendingLen())
+	}
+	out := encodeAll(t, o.Take(true), &Encoder{Neg: ibgp(wire.IPv4Unicast), IncludeWithdraw: true})
+	var got []string
+	for _, m := range out {
+		got = append(got, m[len(m)-8:])
+	}
+	// sealed announce, refresh of the cache (both routes), then the withdrawal
+	want := "[180A0001 180A0000 180A0001 00010000]"
+	if fmt.Sprint(got) != want {
+		t.Fatalf("got %v, want %s", got, want)
+	}
+	if o.Pending() {
+		t.Fatal("still pending after Take")
+	}
+}
+
+// TestCommunitiesSorted: communities, extended and large communities go on
+// the wire sorted (ExaBGP's Communities.add sorts), duplicates kept, and
+// the caller's slices are left alone.
+func TestCommunitiesSorted(t *testing.T) {
+	a := &wire.Attributes{
+		Communities:      []uint32{0xFFFFFF01, 3<<16 | 3, 1<<16 | 1, 3<<16 | 3},
+		ExtCommunities:   []wire.ExtCommunity{{0, 2, 0, 0, 0, 0, 0, 9}, {0, 2, 0, 0, 0, 0, 0, 1}},
+		LargeCommunities: []wire.LargeCommunity{{Global: 2, Local1: 1, Local2: 1}, {Global: 1, Local1: 2, Local2: 3}, {Global: 1, Local1: 2, Local2: 2}},
+	}
+	o := NewOut([]wire.Family{wire.IPv4Unicast}, true)
+	o.Announce(inet("10.0.0.0/24"), nh4, a, false)
+	out := encodeAll(t, o.Take(true), &Encoder{Neg: ibgp(wire.IPv4Unicast)})
+	if len(out) != 1 {
+		t.Fatalf("got %v", out)
+	}
+	for _, want := range []string{
+		"C00810" + "00010001" + "00030003" + "00030003" + "FFFFFF01",
+		"C01010" + "0002000000000001" + "0002000000000009",
+		"C02024" + "000000010000000200000002" + "000000010000000200000003" + "000000020000000100000001",
+	} {
+		if !strings.Contains(out[0], want) {
+			t.Errorf("%s lacks %s", out[0], want)
+		}
+	}
+	if a.Communities[0] != 0xFFFFFF01 || a.LargeCommunities[0].Global != 2 {
+		t.Error("the caller's attributes were sorted in place")
+	}
+}

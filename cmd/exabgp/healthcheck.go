@@ -126,7 +126,7 @@ func isTerminal(f *os.File) bool {
 func healthcheckMain(args []string, stdin io.Reader, stdout, stderr io.Writer, tty bool, stop <-chan os.Signal) int {
 	for _, a := range args {
 		if a == "-h" || a == "--help" {
-			fmt.Fprint(stdout, hcUsage+"\nHealthchecker for exabgp.\n")
+			fmt.Fprint(stdout, hcHelp())
 			return 0
 		}
 	}

@@ -59,18 +59,198 @@ func defaultHCOptions() *hcOptions {
 	}
 }
 
-const hcUsage = "usage: exabgp healthcheck [-h] [--silent | --syslog-facility [FACILITY] | --no-syslog] [--debug] [--no-ack]\n" +
-	"                           [--sudo] [--name NAME] [--config FILE] [--pid FILE] [--user USER] [--group GROUP]\n" +
-	"                           [--interval N] [--fast-interval N] [--timeout N] [--rise N] [--fall N] [--disable FILE]\n" +
-	"                           [--command CMD] [--next-hop IP] [--ip IP] [--ip-ifname IP%IFNAME] [--local-preference P]\n" +
-	"                           [--deaggregate-networks] [--no-ip-setup] [--dynamic-ip-setup] [--label LABEL]\n" +
-	"                           [--label-exact-match] [--start-ip N] [--up-metric M] [--down-metric M]\n" +
-	"                           [--disabled-metric M] [--increase M] [--community COMMUNITY]\n" +
-	"                           [--extended-community EXTENDEDCOMMUNITY] [--large-community LARGECOMMUNITY]\n" +
-	"                           [--disabled-community DISABLEDCOMMUNITY] [--as-path ASPATH] [--up-as-path ASPATH]\n" +
-	"                           [--down-as-path ASPATH] [--disabled-as-path ASPATH] [--withdraw-on-down] [--path-id PATHID]\n" +
-	"                           [--neighbor NEIGHBOR] [--debounce] [--execute CMD] [--up-execute CMD] [--down-execute CMD]\n" +
-	"                           [--disabled-execute CMD]\n"
+// hcUsage is the usage block, wrapped as argparse wraps it on an
+// 80-column terminal.
+var hcUsage = hcFormatUsage("exabgp healthcheck", hcUsageParts)
+
+// hcUsageParts are the usage words argparse would not split (a
+// mutually exclusive group is cut at its '|' as argparse cuts it).
+var hcUsageParts = []string{
+	"[-h]", "[--silent | --syslog-facility [FACILITY]", "|", "--no-syslog]", "[--debug]", "[--no-ack]",
+	"[--sudo]", "[--name NAME]", "[--config FILE]", "[--pid FILE]", "[--user USER]", "[--group GROUP]",
+	"[--interval N]", "[--fast-interval N]", "[--timeout N]", "[--rise N]", "[--fall N]", "[--disable FILE]",
+	"[--command CMD]", "[--next-hop IP]", "[--ip IP]", "[--ip-ifname IP%IFNAME]", "[--local-preference P]",
+	"[--deaggregate-networks]", "[--no-ip-setup]", "[--dynamic-ip-setup]", "[--label LABEL]",
+	"[--label-exact-match]", "[--start-ip N]", "[--up-metric M]", "[--down-metric M]",
+	"[--disabled-metric M]", "[--increase M]", "[--community COMMUNITY]",
+	"[--extended-community EXTENDEDCOMMUNITY]", "[--large-community LARGECOMMUNITY]",
+	"[--disabled-community DISABLEDCOMMUNITY]", "[--as-path ASPATH]", "[--up-as-path ASPATH]",
+	"[--down-as-path ASPATH]", "[--disabled-as-path ASPATH]", "[--withdraw-on-down]", "[--path-id PATHID]",
+	"[--neighbor NEIGHBOR]", "[--debounce]", "[--execute CMD]", "[--up-execute CMD]", "[--down-execute CMD]",
+	"[--disabled-execute CMD]",
+}
+
+// hcDescription follows the usage in --help (ExaBGP prints its module
+// documentation there: what the program is for and how to configure it).
+const hcDescription = `Healthchecker for exabgp.
+
+Run this program as an exabgp process: it checks a service with a
+third-party command at a regular interval and announces (or withdraws,
+or changes the metric of) some service IP addresses according to the
+result.
+
+Declare it as a process in the exabgp configuration, for example:
+
+    neighbor 192.0.2.1 {
+       router-id 192.0.2.2;
+       local-as 64496;
+       peer-as 64497;
+    }
+    process check-web {
+       run exabgp healthcheck --cmd "curl -sf http://127.0.0.1/" --label web;
+    }
+
+The options can also be read from a file (--config). Each line holds
+one long option without its leading dashes, with its value after '=':
+
+     debug
+     name = web
+     interval = 10
+     fast-interval = 1
+     command = curl -sf http://127.0.0.1/
+
+With --label, the addresses to announce are the loopback addresses
+whose label, without the interface name, starts with the given value:
+with the example above, addresses labelled lo:web1, lo:web2, ...
+`
+
+// hcHelpGroup is one section of the option list.
+type hcHelpGroup struct {
+	title string
+	opts  [][2]string // invocation, help
+}
+
+// hcHelpGroups are healthcheck's options as --help lists them: the same
+// options, groups and order as ExaBGP's parser, each with its meaning.
+var hcHelpGroups = []hcHelpGroup{
+	{"options", [][2]string{
+		{"-h, --help", "show this help message and exit"},
+		{"--silent, -s", "do not log to the console"},
+		{"--syslog-facility [FACILITY], -sF [FACILITY]", "log to syslog with the given FACILITY (daemon when no FACILITY is given)"},
+		{"--no-syslog", "do not log to syslog"},
+		{"--debug, -d", "log debugging messages"},
+		{"--no-ack, -a", "use with exabgp 3.4 or 4.x running with exabgp.api.ack=false (no acknowledgement is read)"},
+		{"--sudo", "set up the IP addresses through sudo"},
+		{"--name NAME, -n NAME", "the name of this healthchecker"},
+		{"--config FILE, -F FILE", "read the options from a file"},
+		{"--pid FILE, -p FILE", "write the process id to FILE"},
+		{"--user USER", "switch to USER once the IP addresses are set up"},
+		{"--group GROUP", "switch to GROUP once the IP addresses are set up"},
+	}},
+	{"checking healthiness", [][2]string{
+		{"--interval N, -i N", "seconds to wait between two checks (0 to exit after the first announcement)"},
+		{"--fast-interval N, -f N", "seconds to wait between two checks while the state is about to change"},
+		{"--timeout N, -t N", "seconds the check command may run before it counts as a failure"},
+		{"--rise N", "successful checks needed before the service is considered up"},
+		{"--fall N", "failed checks needed before the service is considered down"},
+		{"--disable FILE", "the service is considered disabled while FILE exists"},
+		{"--command CMD, --cmd CMD, -c CMD", "the command that checks the service"},
+	}},
+	{"advertising options", [][2]string{
+		{"--next-hop IP, -N IP", "our own IP address, announced as the next hop"},
+		{"--ip IP", "announce this IP address or network (CIDR notation)"},
+		{"--ip-ifname IP%IFNAME", "bind this IP address or network (CIDR) to the physical or logical interface IFNAME (e.g. 192.165.14.1%eth0)"},
+		{"--local-preference P", "announce with the local preference P"},
+		{"--deaggregate-networks", "announce every address of the networks given with --ip"},
+		{"--no-ip-setup", "do not add the missing IP addresses"},
+		{"--dynamic-ip-setup", "remove the IP addresses set up when the service goes down or disabled, and add them back when it is up"},
+		{"--label LABEL", "select the set up IP addresses whose label starts with LABEL"},
+		{"--label-exact-match", "select the set up IP addresses whose label is exactly LABEL, not only starts with it"},
+		{"--start-ip N", "position of the first IP address in the list of addresses"},
+		{"--up-metric M", "metric of the first IP address while the service is up"},
+		{"--down-metric M", "metric of the first IP address while the service is down"},
+		{"--disabled-metric M", "metric of the first IP address while the service is disabled"},
+		{"--increase M", "metric increase for each further IP address"},
+		{"--community COMMUNITY", "announce the IP addresses with this community"},
+		{"--extended-community EXTENDEDCOMMUNITY", "announce the IP addresses with this extended community"},
+		{"--large-community LARGECOMMUNITY", "announce the IP addresses with this large community"},
+		{"--disabled-community DISABLEDCOMMUNITY", "announce the IP addresses with this community while the service is disabled"},
+		{"--as-path ASPATH", "announce the IP addresses with this as-path"},
+		{"--up-as-path ASPATH", "announce the IP addresses with this as-path while the service is up"},
+		{"--down-as-path ASPATH", "announce the IP addresses with this as-path while the service is down"},
+		{"--disabled-as-path ASPATH", "announce the IP addresses with this as-path while the service is disabled"},
+		{"--withdraw-on-down", "withdraw the routes when the service fails instead of raising their metric"},
+		{"--path-id PATHID", "path identifier to announce the routes with"},
+		{"--neighbor NEIGHBOR", "announce the routes to the selected neighbors only (* for all)"},
+		{"--debounce", "announce only when the state changes, not after every check"},
+	}},
+	{"reporting", [][2]string{
+		{"--execute CMD", "run CMD when the state changes"},
+		{"--up-execute CMD", "run CMD when the service becomes available"},
+		{"--down-execute CMD", "run CMD when the service becomes unavailable"},
+		{"--disabled-execute CMD", "run CMD when the service gets disabled"},
+	}},
+}
+
+// argparse's layout for an 80-column terminal: text 78 wide, help column
+// at 24.
+const (
+	hcHelpWidth  = 78
+	hcHelpColumn = 24
+)
+
+// hcHelp is `exabgp healthcheck --help`: usage, description and every
+// option with its help, laid out as argparse does.
+func hcHelp() string {
+	var b strings.Builder
+	b.WriteString(hcUsage)
+	b.WriteString("\n")
+	b.WriteString(hcDescription)
+	for _, g := range hcHelpGroups {
+		b.WriteString("\n" + g.title + ":\n")
+		for _, o := range g.opts {
+			inv := "  " + o[0]
+			lines := hcWrap(o[1], hcHelpWidth-hcHelpColumn)
+			if len(inv) <= hcHelpColumn-2 {
+				b.WriteString(inv + strings.Repeat(" ", hcHelpColumn-len(inv)) + lines[0] + "\n")
+				lines = lines[1:]
+			} else {
+				b.WriteString(inv + "\n")
+			}
+			for _, l := range lines {
+				b.WriteString(strings.Repeat(" ", hcHelpColumn) + l + "\n")
+			}
+		}
+	}
+	return b.String()
+}
+
+// hcWrap splits text into lines of at most width characters at spaces.
+func hcWrap(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(text) {
+		if line != "" && len(line)+1+len(w) > width {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	return append(lines, line)
+}
+
+// hcFormatUsage wraps `usage: PROG PARTS...` as argparse does: parts are
+// never split, continuation lines are indented under the first part.
+func hcFormatUsage(prog string, parts []string) string {
+	const prefix = "usage: "
+	indent := strings.Repeat(" ", len(prefix)+len(prog)+1)
+	var lines []string
+	line := []string{prog}
+	lineLen := len(prefix) - 1 + len(prog) + 1
+	for _, p := range parts {
+		if lineLen+1+len(p) > hcHelpWidth {
+			lines = append(lines, strings.Join(line, " "))
+			line, lineLen = nil, len(indent)-1
+		}
+		line = append(line, p)
+		lineLen += len(p) + 1
+	}
+	lines = append(lines, strings.Join(line, " "))
+	return prefix + strings.Join(lines, "\n"+indent) + "\n"
+}
 
 // hcShort maps short options to long ones.
 var hcShort = map[string]string{

@@ -9,6 +9,7 @@ import (
 
 	"exago/api/format"
 	"exago/config"
+	"exago/reactor"
 )
 
 var validateFlags = []flagSpec{
@@ -21,9 +22,21 @@ var validateFlags = []flagSpec{
 const validateUsage = "usage: exabgp validate [-h] [-n] [-r] [-v] [-p]\n                       configuration [configuration ...]\n"
 
 // runValidate is `exabgp validate [-n] [-r] [-v] [-p] FILE...`
-// (application/validate.py): each file is loaded in turn; the first
-// failure prints `error: FILE is not a valid config file: ...` and exits
-// 1. -n prints each neighbor back as configuration, -r its routes.
+// (application/validate.py). Everything but the final `error:` line goes
+// through the daemon's logger, as in ExaBGP: with the default settings
+// (log.destination stdout, which ExaBGP writes to standard error, short
+// format, level INFO) `validate FILE` prints
+//
+//	configuration   loading FILE
+//	configuration   ✓ loading
+//
+// on standard error. -n adds `checking neighbors` (warning) and
+// `✓ neighbor  IP` (info), -r `checking routes` and `✓ routes`. -v turns
+// on every log category at DEBUG first: the parsed neighbors are then
+// logged back as configuration, each line under the file name as its
+// source (ExaBGP logs them with the file name as the log source), and
+// each route as `parser parsed route ...`. The first failure logs and
+// prints `error: FILE is not a valid config file: ...` and exits 1.
 func runValidate(args []string) int { return validateMain(args, os.Stdout, os.Stderr) }
 
 func validateMain(args []string, stdout, stderr io.Writer) int {
@@ -48,46 +61,64 @@ func validateMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "error: "+err.Error())
 		return 1
 	}
+	if p.set["verbose"] {
+		env.Log.All, env.Log.Level = true, "DEBUG"
+	}
+	if p.set["pdb"] {
+		env.Debug.PDB = true
+	}
+	logs, err := reactor.NewLog(env, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "error: "+err.Error())
+		return 1
+	}
+	defer logs.Close()
+	cfgLog := logs.For(reactor.CatConfiguration)
+	parserLog := logs.For(reactor.CatParser)
+	fail := func(msg string) int {
+		cfgLog.Error().Msg(msg)
+		fmt.Fprintf(stderr, "error: %s\n", msg)
+		return 1
+	}
 	root := config.Root(os.Environ(), argv0())
 	for _, name := range p.pos {
-		if p.set["verbose"] {
-			fmt.Fprintf(stdout, "loading %s\n", name)
-		}
+		cfgLog.Info().Msg("loading " + name)
 		location := findConfig(name, root)
 		if location == "" {
-			fmt.Fprintf(stderr, "error: %s is not an exabgp config file (file not found)\n", name)
-			return 1
+			return fail(name + " is not an exabgp config file (file not found)")
 		}
 		cfg, err := config.Load([]string{location}, env)
 		if err != nil {
-			fmt.Fprintf(stderr, "error: %s is not a valid config file: %s\n", name, err)
-			return 1
+			return fail(fmt.Sprintf("%s is not a valid config file: %s", name, err))
 		}
-		if p.set["verbose"] {
-			fmt.Fprintln(stdout, "\u2713 loading")
-			for _, at := range cfg.Unparsed {
-				fmt.Fprintf(stdout, "note: %s: family routes accepted but not built (no grammar registered)\n", at)
-			}
+		cfgLog.Info().Msg("\u2713 loading")
+		for _, at := range cfg.Unparsed {
+			cfgLog.Debug().Msgf("%s: family routes accepted but not built (no grammar registered)", at)
 		}
 		if p.set["neighbor"] {
+			cfgLog.Warn().Msg("checking neighbors")
+			// the source of these lines is the file name; the logger's
+			// last "source" field is the one printed
+			fileLog := cfgLog.With().Str("source", name).Logger()
 			for _, n := range cfg.Neighbors {
-				fmt.Fprintln(stdout, config.NeighborTextWith(n, routeText))
-				if p.set["verbose"] {
-					fmt.Fprintf(stdout, "\u2713 neighbor  %s\n", strings.Fields(n.Name)[1])
+				if fileLog.Debug().Enabled() {
+					for _, line := range strings.Split(config.NeighborTextWith(n, routeText), "\n") {
+						fileLog.Debug().Msg(line)
+					}
 				}
+				cfgLog.Info().Msg("\u2713 neighbor  " + strings.Fields(n.Name)[1])
 			}
 		}
 		if p.set["route"] {
+			cfgLog.Warn().Msg("checking routes")
 			for _, n := range cfg.Neighbors {
 				for i := range n.Routes {
 					if !n.Routes[i].Withdrawn {
-						fmt.Fprintf(stdout, "neighbor %s announce %s\n", n.PeerAddress.Addr(), routeText(&n.Routes[i]))
+						parserLog.Debug().Msg("parsed route " + routeText(&n.Routes[i]))
 					}
 				}
 			}
-			if p.set["verbose"] {
-				fmt.Fprintln(stdout, "\u2713 routes")
-			}
+			cfgLog.Info().Msg("\u2713 routes")
 		}
 	}
 	return 0

@@ -92,3 +92,56 @@ func TestParseArgs(t *testing.T) {
 		t.Errorf("got %+v %v", p, err)
 	}
 }
+
+// TestValidateOutput: validate reports through the logger on standard
+// error, as ExaBGP does (`configuration   loading FILE`, `✓ loading`, ...),
+// and prints nothing on standard output.
+func TestValidateOutput(t *testing.T) {
+	t.Setenv("EXABGP_ENVFILE", filepath.Join(t.TempDir(), "none.env"))
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.conf")
+	os.WriteFile(good, []byte("process foo {\n run /bin/cat;\n encoder json;\n}\nneighbor 127.0.0.1 {\n router-id 1.2.3.4;\n local-address 127.0.0.1;\n local-as 65001;\n peer-as 65001;\n static {\n  route 10.0.0.0/24 next-hop 1.1.1.1;\n }\n}\n"), 0o644)
+	noLocalAS := filepath.Join(dir, "nolocalas.conf")
+	os.WriteFile(noLocalAS, []byte("neighbor 127.0.0.1 {\n\trouter-id 10.0.0.1;\n\tlocal-address 127.0.0.1;\n\tpeer-as 65002;\n}\n"), 0o644)
+	noRun := filepath.Join(dir, "norun.conf")
+	os.WriteFile(noRun, []byte("process foo {\n\tencoder json;\n}\n"), 0o644)
+	cases := []struct {
+		args []string
+		rc   int
+		want string
+	}{
+		{[]string{good}, 0, "configuration   loading " + good + "\nconfiguration   \u2713 loading\n"},
+		{[]string{"-n", good}, 0, "configuration   loading " + good + "\nconfiguration   \u2713 loading\n" +
+			"configuration   checking neighbors\nconfiguration   \u2713 neighbor  127.0.0.1\n"},
+		{[]string{"-r", good}, 0, "configuration   loading " + good + "\nconfiguration   \u2713 loading\n" +
+			"configuration   checking routes\nconfiguration   \u2713 routes\n"},
+		{[]string{noLocalAS}, 1, "configuration   loading " + noLocalAS + "\n" +
+			"configuration   " + noLocalAS + " is not a valid config file: " + noLocalAS + ":5:1: incomplete neighbor, missing local-as (write auto to accept any)\n" +
+			"error: " + noLocalAS + " is not a valid config file: " + noLocalAS + ":5:1: incomplete neighbor, missing local-as (write auto to accept any)\n"},
+		{[]string{noRun}, 1, "configuration   loading " + noRun + "\n" +
+			"configuration   " + noRun + " is not a valid config file: " + noRun + ":3:1: process foo: unset process sections: run\n" +
+			"error: " + noRun + " is not a valid config file: " + noRun + ":3:1: process foo: unset process sections: run\n"},
+	}
+	for _, c := range cases {
+		var out, errb bytes.Buffer
+		rc := validateMain(c.args, &out, &errb)
+		if rc != c.rc || errb.String() != c.want || out.Len() != 0 {
+			t.Errorf("validate %v: exit %d\nstdout %q\nstderr %q\nwant exit %d, stderr %q", c.args, rc, out.String(), errb.String(), c.rc, c.want)
+		}
+	}
+	// -v: every category at DEBUG; the neighbors are logged back under the
+	// file name, the routes under "parser"
+	var out, errb bytes.Buffer
+	if rc := validateMain([]string{"-nrv", good}, &out, &errb); rc != 0 || out.Len() != 0 ||
+		!strings.Contains(errb.String(), "\n"+good+" neighbor 127.0.0.1 {\n"+good+"   description \"\";\n") ||
+		!strings.Contains(errb.String(), "\nparser          parsed route 10.0.0.0/24 next-hop 1.1.1.1\nconfiguration   \u2713 routes\n") {
+		t.Errorf("validate -nrv: exit %d\nstdout %q\nstderr %s", rc, out.String(), errb.String())
+	}
+	// the log settings apply: at WARNING only the warnings are left
+	t.Setenv("exabgp_log_level", "WARNING")
+	out.Reset()
+	errb.Reset()
+	if rc := validateMain([]string{"-nr", good}, &out, &errb); rc != 0 || errb.String() != "configuration   checking neighbors\nconfiguration   checking routes\n" {
+		t.Errorf("validate at WARNING: exit %d %q", rc, errb.String())
+	}
+}
