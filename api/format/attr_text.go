@@ -126,12 +126,17 @@ func appendAttrText(b []byte, a wire.Attr, ctx *attrCtx) ([]byte, error) {
 			idx[n] = i
 			n++
 		}
+		// ClusterList.__repr__ tests its byte length (4 per cluster)
+		// against 1, so even a single cluster is bracketed
 		if n == 0 {
 			return append(b, "[  ]"...), nil
 		}
-		return appendTextList(b, idx[:n], func(b []byte, i int) []byte {
-			return netip.AddrFrom4([4]byte(v[i : i+4])).AppendTo(b)
-		}), nil
+		b = append(b, '[')
+		for _, i := range idx[:n] {
+			b = append(b, ' ')
+			b = netip.AddrFrom4([4]byte(v[i : i+4])).AppendTo(b)
+		}
+		return append(b, " ]"...), nil
 	case wire.AttrExtCommunities:
 		if len(v)%8 != 0 || len(v) == 0 {
 			return b[:mark], attrError(a.Code, wire.SubcodeAttrLength, "invalid extended community, expected 8 bytes")

@@ -52,15 +52,23 @@
 // a malformed ORIGIN, AS_PATH, NEXT_HOP, MED, LOCAL_PREF or
 // LARGE_COMMUNITY, or a known attribute with wrong flags, is dropped and
 // shown as "error": "treat-as-withdraw"; a malformed ATOMIC_AGGREGATE,
-// AGGREGATOR or BGP-LS as "error": "discard"; the NLRI are still listed,
-// as ExaBGP lists them. Framing errors and other malformed attributes make
+// AGGREGATOR or BGP-LS as "error": "discard"; the NLRI are still listed.
+// Under treat-as-withdraw a received UPDATE (direction Receive) lists its
+// announced NLRI under "withdraw" (text: "withdrawn ... next-hop X"), as
+// ExaBGP's reactor turns them into withdrawals before the API sees them;
+// `decode` (In) and sent UPDATEs keep them under "announce" with the
+// error, as ExaBGP does. Framing errors and other malformed attributes make
 // Update return a *wire.NotifyError (Offset from the start of the
 // message, Attr the type code) and render nothing.
 //
 // [RouteText] renders a route held as typed values (wire.NLRI, next hop,
-// *wire.Attributes) as ExaBGP's extensive() text: `show adj-rib`,
-// `validate -r`. [RouteV1] and [RouteV2] are the `show adj-rib ... json`
-// route objects (api.show-routes-format v1/v2).
+// *wire.Attributes) as ExaBGP's Change.extensive() text (str() of the
+// NLRI, then the attributes): `show adj-rib out`, `validate -r`, `show
+// neighbor configuration`; [RouteTextReceived] is the same for a route
+// decoded from a peer (`show adj-rib in`), where ExaBGP prints FlowSpec
+// ports as numbers instead of service names. [RouteV1] and [RouteV2] are
+// the `show adj-rib ... json` route objects (api.show-routes-format
+// v1/v2).
 //
 // [DecodeOperational] turns an OPERATIONAL body into the [Operational]
 // value [Encoder.OperationalEvent] and [Text.OperationalEvent] print.

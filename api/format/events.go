@@ -81,8 +81,10 @@ func (e *Encoder) Keepalive(b []byte, nb *Neighbor, dir Direction, msg []byte) [
 
 // Notification appends the "notification" event for n. msg is the whole
 // message or nil. As ExaBGP, the data of a received Cease 6/2 or 6/4 is
-// shown decoded (`Shutdown Communication: "..."`, RFC 9003); for a sent
-// one the communication text itself.
+// shown decoded (`Shutdown Communication: "..."`, RFC 9003); a sent one
+// shows the data as it is on the wire, length octet included ("data":
+// "0x17...", "message": "\u0017Administrative Shutdown"), as ExaBGP's
+// Notify holds it.
 func (e *Encoder) Notification(b []byte, nb *Neighbor, dir Direction, n wire.Notification, msg []byte) []byte {
 	var scratch [512]byte
 	data := notificationData(scratch[:0], n, dir)
@@ -105,9 +107,6 @@ func (e *Encoder) Notification(b []byte, nb *Neighbor, dir Direction, n wire.Not
 // notificationData is the data ExaBGP holds for n: see Notification.
 func notificationData(b []byte, n wire.Notification, dir Direction) []byte {
 	if dir == Send {
-		if s, ok := n.Shutdown(); ok {
-			return append(b, s...)
-		}
 		return n.Data
 	}
 	return n.AppendText(b)

@@ -36,6 +36,10 @@ func TestEventsGolden(t *testing.T) {
 	ka := wire.AppendKeepalive(nil)
 	rrMsg := wire.RouteRefresh{Family: wire.IPv4Unicast, Subtype: wire.RefreshRequest}.Append(nil)
 	notif := wire.Notification{Code: 6, Subcode: 3, Data: []byte("Peer De-configured")}
+	// RFC 9003 shutdown communications as the peer sends them (length
+	// octet + text): ExaBGP shows a sent one raw, length included.
+	shut := wire.DecodeNotification(wire.AppendNotification(nil, 6, 2, "")[wire.HeaderLen:])
+	reset := wire.DecodeNotification(wire.AppendNotification(nil, 6, 4, "maintenance window, back at 02:00")[wire.HeaderLen:])
 	rr := wire.RouteRefresh{Family: wire.IPv6Unicast, Subtype: wire.RefreshBegin}
 	adv := &Operational{Kind: OperationalAdvisory, Name: "ASM", Family: wire.IPv4Unicast, Advisory: `hello "world"`}
 	cnt := &Operational{Kind: OperationalCounter, Name: "RPCP", Family: wire.IPv4Unicast, RouterID: "1.2.3.4", Sequence: 7, Counter: 42}
@@ -59,6 +63,10 @@ func TestEventsGolden(t *testing.T) {
 			func(b []byte) []byte { return txt.Keepalive(b, nb, Receive, ka) }},
 		"notification": {func(b []byte) []byte { return enc.Notification(b, nb, Send, notif, nil) },
 			func(b []byte) []byte { return txt.Notification(b, nb, Send, notif, nil) }},
+		"notification-shutdown": {func(b []byte) []byte { return enc.Notification(b, nb, Send, shut, nil) },
+			func(b []byte) []byte { return txt.Notification(b, nb, Send, shut, nil) }},
+		"notification-reset": {func(b []byte) []byte { return enc.Notification(b, nb, Send, reset, nil) },
+			func(b []byte) []byte { return txt.Notification(b, nb, Send, reset, nil) }},
 		"refresh": {func(b []byte) []byte { return enc.Refresh(b, nb, Receive, rr, nil) },
 			func(b []byte) []byte { return txt.Refresh(b, nb, Receive, rr, nil) }},
 		"negotiated": {func(b []byte) []byte { return enc.NegotiatedEvent(b, nb, neg) }, nil},

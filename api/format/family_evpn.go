@@ -107,7 +107,7 @@ func appendMAC(b []byte, mac [6]byte) []byte {
 var evpnShort = [...]string{1: "ethernetad", 2: "macadv", 3: "multicast", 4: "segment", 5: "prfxadv"}
 
 // evpnString appends EVPN.__str__() (what `show adj-rib` prints), e.g.
-// "evpn:macadv:1.2.3.4:1:-:100:00:11:22:33:44:55:10.0.0.1: label 100".
+// "evpn:macadv::1.2.3.4:1:-:100:00:11:22:33:44:55/48:10.0.0.1: label 100 (1601)".
 func evpnString(b []byte, n wire.NLRI) []byte {
 	e, ok := n.(wire.EVPN)
 	if !ok {
@@ -119,7 +119,7 @@ func evpnString(b []byte, n wire.NLRI) []byte {
 		return appendHexLower(b, e.Raw)
 	}
 	b = append(b, evpnShort[e.Type]...)
-	b = append(b, ':')
+	b = append(b, "::"...) // _prefix() ends in ':' and __str__ adds one
 	b = appendRD(b, e.RD[:])
 	b = append(b, ':')
 	switch e.Type {
@@ -135,10 +135,10 @@ func evpnString(b []byte, n wire.NLRI) []byte {
 		b = appendUint(b, uint64(e.EthernetTag))
 		b = append(b, ':')
 		b = appendMAC(b, e.MAC)
-		if e.MACLen != 48 {
-			b = append(b, '/')
-			b = appendUint(b, uint64(e.MACLen))
-		}
+		// sic: mac.py compares len(self.mac), 6 bytes, with 48 bits, so
+		// the length is always shown
+		b = append(b, '/')
+		b = appendUint(b, uint64(e.MACLen))
 		b = append(b, ':')
 		b = evpnAddrText(b, e.IP)
 		b = append(b, ':')

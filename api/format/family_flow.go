@@ -45,7 +45,7 @@ func FlowJSONNextHop(b []byte, n wire.NLRI, nh netip.Addr, st Style) []byte {
 		c := it.Component()
 		b = appendKey(b, wire.FlowName(f.Fam.AFI, c.Type))
 		b = append(b, "[ "...)
-		b, _ = flowGroup(b, f.Fam.AFI, c, &it, ", ", '"', '"', st.Dialect)
+		b, _ = flowGroup(b, f.Fam.AFI, c, &it, ", ", '"', '"', flowStyle{d: st.Dialect})
 		b = append(b, " ], "...)
 	}
 	if f.Fam.SAFI == wire.SAFIFlowVPN {
@@ -59,7 +59,7 @@ func FlowJSONNextHop(b []byte, n wire.NLRI, nh netip.Addr, st Style) []byte {
 		b = append(b, ", "...)
 	}
 	b = append(b, `"string": "`...)
-	b = flowTextD(b, n, st.Dialect)
+	b = flowTextD(b, n, flowStyle{d: st.Dialect})
 	if nh.IsValid() {
 		b = append(b, " next-hop "...)
 		b = nh.AppendTo(b)
@@ -69,10 +69,23 @@ func FlowJSONNextHop(b []byte, n wire.NLRI, nh netip.Addr, st Style) []byte {
 
 // flowText appends ExaBGP's extensive(): "flow" then " name value" or
 // " name [ v1 v2 ]" per type, then " rd X" for flow-vpn.
-func flowText(b []byte, n wire.NLRI) []byte { return flowTextD(b, n, Dialect50) }
+func flowText(b []byte, n wire.NLRI) []byte { return flowTextD(b, n, flowStyle{}) }
 
-// flowTextD is flowText in dialect d.
-func flowTextD(b []byte, n wire.NLRI, d Dialect) []byte {
+// flowTextNamed is flowText for a flow built from a configuration or an
+// API command: ExaBGP holds its ports as Port values, which print their
+// service name ("=http"), where the ports of a decoded flow are plain
+// numbers ("=80").
+func flowTextNamed(b []byte, n wire.NLRI) []byte { return flowTextD(b, n, flowStyle{ports: true}) }
+
+// flowStyle is what a flow's rendering depends on: the dialect, and
+// whether ports print by service name.
+type flowStyle struct {
+	d     Dialect
+	ports bool
+}
+
+// flowTextD is flowText in style st.
+func flowTextD(b []byte, n wire.NLRI, d flowStyle) []byte {
 	f, ok := n.(wire.Flow)
 	if !ok {
 		return b
@@ -106,7 +119,7 @@ func flowTextD(b []byte, n wire.NLRI, d Dialect) []byte {
 // the same type (advancing it past them) and returns how many terms it
 // wrote. sep goes between OR-ed values; open/close quote each value when
 // not 0.
-func flowGroup(b []byte, afi wire.AFI, c wire.FlowComponent, it *wire.FlowIter, sep string, open, close byte, d Dialect) ([]byte, int) {
+func flowGroup(b []byte, afi wire.AFI, c wire.FlowComponent, it *wire.FlowIter, sep string, open, close byte, d flowStyle) ([]byte, int) {
 	terms := 0
 	for first := true; ; first = false {
 		if !first {
@@ -132,7 +145,7 @@ func flowGroup(b []byte, afi wire.AFI, c wire.FlowComponent, it *wire.FlowIter, 
 
 // flowValues appends one component's terms: a prefix, or the terms with
 // sep (and quotes) before every OR-ed term, and returns the term count.
-func flowValues(b []byte, afi wire.AFI, c wire.FlowComponent, sep string, open, close byte, d Dialect) ([]byte, int) {
+func flowValues(b []byte, afi wire.AFI, c wire.FlowComponent, sep string, open, close byte, d flowStyle) ([]byte, int) {
 	if wire.FlowIsPrefix(c.Type) {
 		b = appendPrefix(b, c.Prefix)
 		if afi == wire.AFIIPv6 {
@@ -161,7 +174,7 @@ func flowValues(b []byte, afi wire.AFI, c wire.FlowComponent, sep string, open, 
 }
 
 // flowTerm appends one term as NumericString/BinaryString.short() do.
-func flowTerm(b []byte, afi wire.AFI, t uint8, op wire.FlowOp, d Dialect) []byte {
+func flowTerm(b []byte, afi wire.AFI, t uint8, op wire.FlowOp, d flowStyle) []byte {
 	o := op.Op &^ wire.FlowOpEnd
 	if wire.FlowIsBitmask(t) {
 		if o&^(wire.FlowOpAnd|wire.FlowOpNot|wire.FlowOpMatch) != 0 {
@@ -220,20 +233,24 @@ func flowHexOp(b []byte, o uint8) []byte {
 }
 
 // flowNumber appends a numeric value: protocol and ICMP type names where
-// ExaBGP knows them, else the number.
-func flowNumber(b []byte, afi wire.AFI, t uint8, v uint64, d Dialect) []byte {
+// ExaBGP knows them (and port names in the ports style), else the number.
+func flowNumber(b []byte, afi wire.AFI, t uint8, v uint64, d flowStyle) []byte {
 	var name string
 	switch t {
 	case wire.FlowProtocol:
 		name = protocolName(v)
 	case wire.FlowICMPType:
 		name = icmpTypeName(v)
+	case wire.FlowPort, wire.FlowDestinationPort, wire.FlowSourcePort:
+		if d.ports {
+			name = portName(v)
+		}
 	}
 	if name != "" {
 		return append(b, name...)
 	}
 	if t == wire.FlowProtocol {
-		b = append(b, d.unknownProtocolPrefix()...)
+		b = append(b, d.d.unknownProtocolPrefix()...)
 	}
 	return appendUint(b, v)
 }

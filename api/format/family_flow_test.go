@@ -159,6 +159,8 @@ func BenchmarkLinkStateAttrJSON(b *testing.B) {
 	}
 }
 
+// TestNLRIText: the str() expectations are ExaBGP 5.0.13's (str() of
+// NLRI.unpack_nlri on the same bytes).
 func TestNLRIText(t *testing.T) {
 	for _, c := range []struct {
 		fam       wire.Family
@@ -169,10 +171,10 @@ func TestNLRIText(t *testing.T) {
 		{wire.IPv4FlowVPN, "0d 0000fde800000064 01180a0001", "flow destination-ipv4 10.0.1.0/24 rd 65000:100", ""},
 		{wire.L2VPNVPLS, "0011 0000fde80000000a 0001 0002 0003 001001", "vpls rd 65000:10 endpoint 1 base 256 offset 2 size 3", ""},
 		{wire.L2VPNEVPN, "0225 00010a000001000a 00000000000000000000 000003e8 30 0011223344ff 20 0a000001 000641",
-			"afi l2vpn safi evpn", "evpn:macadv:10.0.0.1:10:-:1000:00:11:22:33:44:FF:10.0.0.1: label 100 (1601)"},
+			"afi l2vpn safi evpn", "evpn:macadv::10.0.0.1:10:-:1000:00:11:22:33:44:FF/48:10.0.0.1: label 100 (1601)"},
 		{wire.IPv4McastVPN, "0616 0000fde800000064 0000fde8 20 0a000001 20 e0000001",
-			"afi ipv4 safi mcast-vpn", "mvpn:shared-join:65000:100:65000:10.0.0.1:224.0.0.1"},
-		{wire.IPv4MUP, "01 0001 0c 0000fde800000064 18 0a0001", "afi ipv4 safi mup", "mup:isd:65000:100:10.0.1.0/24"},
+			"afi ipv4 safi mcast-vpn", "mvpn:shared-join::65000:100:65000:10.0.0.1:224.0.0.1"},
+		{wire.IPv4MUP, "01 0001 0c 0000fde800000064 18 0a0001", "afi ipv4 safi mup", "mup:isd::65000:100:10.0.1.0/24"},
 		{wire.IPv4RTC, "60 0000fde8 0002fde800000064", "afi ipv4 safi rtc", "rtc 65000:target:65000:100"},
 	} {
 		raw, _ := ParsePayload(c.hex)

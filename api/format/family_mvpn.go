@@ -64,7 +64,7 @@ func mvpnString(b []byte, n wire.NLRI) []byte {
 		return appendHexLower(b, m.Raw)
 	}
 	b = append(b, mvpnShort[m.Type]...)
-	b = append(b, ':')
+	b = append(b, "::"...) // _prefix() ends in ':' and __str__ adds one
 	b = appendRD(b, m.RD[:])
 	b = append(b, ':')
 	if m.Type != wire.MVPNSourceAD {
@@ -187,7 +187,7 @@ func mupString(b []byte, n wire.NLRI) []byte {
 		return appendHexLower(b, m.Raw)
 	}
 	b = append(b, mupShort[m.Type]...)
-	b = append(b, ':')
+	b = append(b, "::"...) // _prefix() ends in ':' and __str__ adds one
 	b = appendRD(b, m.RD[:])
 	b = append(b, ':')
 	switch m.Type {

@@ -41,8 +41,8 @@ func AppendNLRIText(b []byte, n wire.NLRI) ([]byte, bool) {
 }
 
 // AppendNLRIString appends ExaBGP's str() of an NLRI of a family rendered
-// by a family_*.go file (what `show adj-rib` lists): "evpn:macadv:...",
-// "mvpn:sourcead:...", "mup:isd:...", "rtc 65000:target:...", the JSON of a
+// by a family_*.go file (what `show adj-rib` lists): "evpn:macadv::...",
+// "mvpn:sourcead::...", "mup:isd::...", "rtc 65000:target:...", the JSON of a
 // BGP-LS node/link/prefix, the extensive() of FlowSpec and VPLS. ok is
 // false for the families rendered elsewhere (inet).
 func AppendNLRIString(b []byte, n wire.NLRI) ([]byte, bool) {

@@ -15,7 +15,9 @@ import (
 //	neighbor P receive update end
 //
 // An End-of-RIB gives "... update route eor 1/1 (ipv4 unicast)". msg is
-// the whole message; errors are as [Encoder.Update].
+// the whole message; errors are as [Encoder.Update]. For dir Receive, an
+// UPDATE with a treat-as-withdraw error shows its announced NLRI as
+// "withdrawn <nlri> next-hop X" lines, without attributes, as ExaBGP.
 func (t *Text) Update(b []byte, nb *Neighbor, dir Direction, msg []byte, neg *wire.Negotiated) ([]byte, error) {
 	var u update
 	if err := parseUpdate(&u, msg, neg, dir); err != nil {
@@ -54,6 +56,15 @@ func (t *Text) Update(b []byte, nb *Neighbor, dir Direction, msg []byte, neg *wi
 					b = append(b, " withdrawn "...)
 					b = it.appendText(b, netip.Addr{})
 					b = append(b, '\n')
+					continue
+				}
+				if s.taw { // received treat-as-withdraw: next hop, no attributes
+					for k := 0; k < max(s.nnh, 1); k++ {
+						b = line(b)
+						b = append(b, " withdrawn "...)
+						b = it.appendText(b, s.nh[k])
+						b = append(b, '\n')
+					}
 					continue
 				}
 				for k := 0; k < max(s.nnh, 1); k++ {

@@ -10,7 +10,9 @@ import (
 // (header included), decoded for session neg (nil: 4-octet ASNs, no
 // add-path, every family, as `exabgp decode`). On a malformed message it
 // returns b unchanged and a *wire.NotifyError naming the offset (from the
-// start of msg) and the attribute.
+// start of msg) and the attribute. For dir Receive, an UPDATE with a
+// treat-as-withdraw error (RFC 7606) lists its announced NLRI under
+// "withdraw", as ExaBGP's reactor turns them into withdrawals.
 func (e *Encoder) Update(b []byte, nb *Neighbor, dir Direction, msg []byte, neg *wire.Negotiated) ([]byte, error) {
 	var u update
 	if err := parseUpdate(&u, msg, neg, dir); err != nil {
@@ -175,7 +177,7 @@ func appendGenericAttr(b []byte, a wire.Attr, d Dialect) []byte {
 
 func (u *update) hasAnnounce() bool {
 	for i := 0; i < u.nsrc; i++ {
-		if !u.src[i].withdraw {
+		if !u.src[i].listedWithdrawn() {
 			return true
 		}
 	}
@@ -184,7 +186,7 @@ func (u *update) hasAnnounce() bool {
 
 func (u *update) hasWithdraw() bool {
 	for i := 0; i < u.nsrc; i++ {
-		if u.src[i].withdraw {
+		if u.src[i].listedWithdrawn() {
 			return true
 		}
 	}
@@ -194,7 +196,7 @@ func (u *update) hasWithdraw() bool {
 // famSeen reports whether a source before i (of the same kind) has fam.
 func (u *update) famSeen(i int) bool {
 	for j := 0; j < i; j++ {
-		if u.src[j].withdraw == u.src[i].withdraw && u.src[j].fam == u.src[i].fam {
+		if u.src[j].listedWithdrawn() == u.src[i].listedWithdrawn() && u.src[j].fam == u.src[i].fam {
 			return true
 		}
 	}
@@ -209,7 +211,7 @@ func (e *Encoder) appendAnnounce(b []byte, u *update) ([]byte, error) {
 	nf := 0
 	for i := 0; i < u.nsrc; i++ {
 		s := &u.src[i]
-		if s.withdraw || u.famSeen(i) {
+		if s.listedWithdrawn() || u.famSeen(i) {
 			continue
 		}
 		if nf > 0 {
@@ -223,7 +225,7 @@ func (e *Encoder) appendAnnounce(b []byte, u *update) ([]byte, error) {
 		nn := 0
 		for j := i; j < u.nsrc; j++ {
 			t := &u.src[j]
-			if t.withdraw || t.fam != s.fam {
+			if t.listedWithdrawn() || t.fam != s.fam {
 				continue
 			}
 			for k := 0; k < max(t.nnh, 1); k++ {
@@ -262,7 +264,7 @@ func (e *Encoder) appendGroup(b []byte, u *update, i int, nh netip.Addr) ([]byte
 	n := 0
 	for j := i; j < u.nsrc; j++ {
 		t := &u.src[j]
-		if t.withdraw || t.fam != fam || !containsAddr(t.nh[:max(t.nnh, 1)], nh) {
+		if t.listedWithdrawn() || t.fam != fam || !containsAddr(t.nh[:max(t.nnh, 1)], nh) {
 			continue
 		}
 		it := newNLRIIter(t)
@@ -286,7 +288,7 @@ func (e *Encoder) appendWithdraw(b []byte, u *update) ([]byte, error) {
 	nf := 0
 	for i := 0; i < u.nsrc; i++ {
 		s := &u.src[i]
-		if !s.withdraw || u.famSeen(i) {
+		if !s.listedWithdrawn() || u.famSeen(i) {
 			continue
 		}
 		if nf > 0 {
@@ -299,16 +301,28 @@ func (e *Encoder) appendWithdraw(b []byte, u *update) ([]byte, error) {
 		n := 0
 		for j := i; j < u.nsrc; j++ {
 			t := &u.src[j]
-			if !t.withdraw || t.fam != s.fam {
+			if !t.listedWithdrawn() || t.fam != s.fam {
 				continue
 			}
 			it := newNLRIIter(t)
 			for it.next() {
-				if n > 0 {
-					b = append(b, ", "...)
+				if !t.taw {
+					if n > 0 {
+						b = append(b, ", "...)
+					}
+					n++
+					b = it.appendJSON(b, Style{e.Compact, e.Dialect}, netip.Addr{})
+					continue
 				}
-				n++
-				b = it.appendJSON(b, Style{e.Compact, e.Dialect}, netip.Addr{})
+				// an announced NLRI keeps its next hop, and MP_REACH
+				// makes one NLRI per next hop (global, link-local)
+				for k := 0; k < max(t.nnh, 1); k++ {
+					if n > 0 {
+						b = append(b, ", "...)
+					}
+					n++
+					b = it.appendJSON(b, Style{e.Compact, e.Dialect}, t.nh[k])
+				}
 			}
 			if it.err != nil {
 				return b, it.err

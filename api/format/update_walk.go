@@ -22,8 +22,12 @@ type nlriSource struct {
 	base     int // offset of data in the message, for errors
 	addPath  bool
 	withdraw bool
-	nh       [2]netip.Addr // invalid = "no-nexthop"
-	nnh      int
+	// taw: announced NLRI listed as withdrawn, as ExaBGP's reactor does
+	// for a received UPDATE with a treat-as-withdraw error (RFC 7606): it
+	// sets every NLRI's action to withdraw and keeps its next hop.
+	taw bool
+	nh  [2]netip.Addr // invalid = "no-nexthop"
+	nnh int
 }
 
 // update is a parsed UPDATE.
@@ -87,8 +91,27 @@ func parseUpdate(u *update, msg []byte, neg *wire.Negotiated, dir Direction) err
 	if err := u.collectAttrs(body[aoff : aoff+alen]); err != nil {
 		return err
 	}
-	return u.collectNLRI(neg, dir, withdrawn, announced, wire.HeaderLen+2, wire.HeaderLen+aoff+alen)
+	if err := u.collectNLRI(neg, dir, withdrawn, announced, wire.HeaderLen+2, wire.HeaderLen+aoff+alen); err != nil {
+		return err
+	}
+	if dir == Receive && u.taw != markNone {
+		// reactor/protocol.py: a received UPDATE carrying
+		// INTERNAL_TREAT_AS_WITHDRAW has all its NLRI turned into
+		// withdrawals before the API sees it (`decode` and sent
+		// UPDATEs keep them announced).
+		for i := 0; i < u.nsrc; i++ {
+			if !u.src[i].withdraw {
+				u.src[i].taw = true
+			}
+		}
+	}
+	return nil
 }
+
+// listedWithdrawn reports whether the source's NLRI are shown as
+// withdrawn: withdrawn on the wire, or announced under a received
+// treat-as-withdraw.
+func (s *nlriSource) listedWithdrawn() bool { return s.withdraw || s.taw }
 
 func updErr(sub uint8, reason string, off int) error {
 	return &wire.NotifyError{Code: wire.CodeUpdate, Subcode: sub, Reason: reason, Offset: off}
