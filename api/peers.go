@@ -225,10 +225,16 @@ func (d *PeerSet) each(ns []*config.Neighbor, fn func(*peer.Peer) error) {
 	}
 }
 
-// Operational is not supported by package peer yet: logged, answered
-// done (ExaBGP 5.0.13 answers done, then breaks the session).
+// Operational parses `<kind> afi … safi …` once and queues the message on
+// each selected peer; a peer without the operational capability
+// negotiated drops it (ExaBGP 5.0.13 breaks the session instead, §8 of
+// EXABGP-SURFACE.md).
 func (d *PeerSet) Operational(ns []*config.Neighbor, words []string) error {
-	d.Log.Warn().Msg("operational messages are not supported: " + strings.Join(words, " "))
+	o, err := peer.ParseOperational(words)
+	if err != nil {
+		return err
+	}
+	d.each(ns, func(p *peer.Peer) error { return p.Operational(&o) })
 	return nil
 }
 
@@ -424,7 +430,11 @@ func (d *PeerSet) routeLine(b []byte, req ShowAdjRIB, n *config.Neighbor, ip str
 	b = append(b, ' ')
 	b = append(b, r.NLRI.Family().String()...)
 	b = append(b, ' ')
-	if b, err = format.RouteText(b, r.NLRI, r.NextHop(), attrs); err != nil {
+	text := format.RouteText
+	if req.In {
+		text = format.RouteTextReceived // ExaBGP prints received flow ports as numbers
+	}
+	if b, err = text(b, r.NLRI, r.NextHop(), attrs); err != nil {
 		return b, false
 	}
 	return b, true

@@ -78,6 +78,10 @@ func TestPeerSet(t *testing.T) {
 		{"helper", "show adj-rib out 127.0.0.3", "127.0.0.3 ipv6 unicast 2001:db8::/32 next-hop 2001:db8::1\ndone\n"},
 		{"helper", "show neighbor 127.0.0.2 summary", SummaryHeader + "\n127.0.0.2       65001        down idle                  0          0\ndone\n"},
 		{"helper", "reload", "reload in progress\ndone\n"},
+		// operational: parsed once, queued on the peer (dropped there
+		// unless the capability is negotiated); a malformed one is an error
+		{"helper", "announce operational asm afi ipv4 safi unicast advisory \"maintenance\"", "done\n"},
+		{"helper", "announce operational rpcq afi ipv4 safi unicast", "error\n"},
 	}
 	for _, st := range steps {
 		s.Command(st.proc, st.line)
