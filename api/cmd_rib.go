@@ -28,8 +28,9 @@ func (s *Server) showAdjRIB(p *process, line string, json bool) {
 			req.Filter = last
 		}
 	}
-	s.daemon.ShowAdjRIB(req, func(l string) { s.sendString(p, l) })
-	s.answerDone(p, false)
+	// Streamed (stream.go): the answer can be larger than the helper's
+	// output limit.
+	s.streamAdjRIB(p, req)
 }
 
 func hasSuffixWord(line, w string) bool {

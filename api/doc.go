@@ -56,9 +56,22 @@
 // applies to a helper that sends an oversized line. No event is silently
 // dropped while the helper is considered alive.
 //
+// # Respawn
+//
+// A helper that exits is started again at once, from the loop (its wait
+// goroutine posts the exit; nothing sleeps). As in ExaBGP
+// (processes.py _start), every start is counted in a ~64 s time bucket
+// and the sixth start in one bucket (the first start and five respawns)
+// is "Too many death": it is logged once with "Problem when sending
+// message(s) to helper program, stopping", nothing is started any more,
+// and an ordinary shutdown is requested with [Daemon].Signal
+// (SignalShutdown), so the daemon exits 0 as ExaBGP does.
+//
 // Deliberate deviations from ExaBGP 5.0:
-//   - commands run synchronously instead of as scheduled generators, so
-//     `reset` has nothing to drop (it still answers nothing);
+//   - commands run at once instead of as scheduled generators, except
+//     `show adj-rib`, whose answer is streamed over later turns while
+//     that helper's next commands wait (stream.go); `reset` has nothing
+//     to drop (it still answers nothing);
 //   - a full output queue kills the helper instead of blocking the daemon;
 //   - a non-ASCII line gets `error` instead of killing the helper;
 //   - a `json` word in a command without a JSON variant answers `error`

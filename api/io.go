@@ -12,8 +12,8 @@ import (
 // level-triggered), so one chatty helper cannot hold the loop.
 func (s *Server) OnReadable(fd int) {
 	p := s.byFd[fd]
-	if p == nil || p.stdout != fd {
-		return
+	if p == nil || p.stdout != fd || streaming(p) {
+		return // (a readiness reported before a stream paused the reads)
 	}
 	if s.rbuf == nil {
 		s.rbuf = make([]byte, readSize)
@@ -79,6 +79,11 @@ func (s *Server) consume(p *process, b []byte) bool {
 		p.rbuf = p.rbuf[:0]
 		if p.gone {
 			return false
+		}
+		if streaming(p) {
+			// the rest waits behind the answer being streamed (stream.go)
+			p.rbuf = append(p.rbuf, b...)
+			return true
 		}
 	}
 	if len(b) > 0 {
@@ -172,6 +177,7 @@ func (s *Server) flush(p *process) {
 			continue
 		}
 		if err == unix.EAGAIN {
+			s.pumpAfterFlush(p)
 			return
 		}
 		if err != nil {
@@ -183,7 +189,7 @@ func (s *Server) flush(p *process) {
 			return
 		}
 		p.woff += n
-		if p.paused && len(p.wbuf)-p.woff < s.outLimit/4 {
+		if p.paused && len(p.wbuf)-p.woff < s.outLimit/4 && !streaming(p) {
 			p.paused = false
 			s.loop.Interest(p.stdout, true, false)
 		}
@@ -199,6 +205,7 @@ func (s *Server) flush(p *process) {
 		p.write = false
 		s.loop.Interest(p.stdin, false, false)
 	}
+	s.pumpAfterFlush(p)
 }
 
 // Flush writes every helper's queued output now (optional: the reactor

@@ -17,6 +17,8 @@ type Loop interface {
 	// only method safe to call from another goroutine.
 	Post(fn func())
 	// Fatal stops the daemon with the exit code (ExaBGP's Reactor.Exit).
+	// The API itself no longer calls it: the respawn limit requests an
+	// ordinary shutdown through the Daemon, as ExaBGP does.
 	Fatal(code int, reason string)
 	// Broken reports a helper that could not be started or written to:
 	// with api.terminate false ExaBGP stops the peers (every peer, as

@@ -43,6 +43,8 @@ type process struct {
 	paused bool // not reading its stdout until it reads its stdin
 	gone   bool // terminated; late events are ignored
 	exited bool // the wait goroutine reported its exit
+
+	stream *stream // a `show adj-rib` answer being written (stream.go)
 }
 
 // spawn starts argv as ExaBGP does: no shell, stdin/stdout pipes, stderr

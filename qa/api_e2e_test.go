@@ -481,10 +481,8 @@ func apiE2EListenRelay(t *testing.T, dir string) (string, func(d *daemon) *apiE2
 // TestAPIE2EShowAdjRIBLarge: `show adj-rib in` of a table whose text is
 // larger than a helper's 8 MiB output limit (169,661 routes, ~9.5 MB)
 // must reach the helper that asked, as ExaBGP streams it (command/rib.py
-// yields per route, processes.write blocks). A known daemon bug (the
-// answer is queued at once, the limit is hit and the asking helper is
-// killed and respawned, receiving nothing) makes this test skip with the
-// details; it passes once the answer is streamed.
+// yields per route, processes.write blocks); ExaGo streams it too
+// (api/stream.go), within the limit.
 func TestAPIE2EShowAdjRIBLarge(t *testing.T) {
 	if testing.Short() {
 		t.Skip("API end-to-end test (show adj-rib in of 169,661 routes) skipped in -short mode")
@@ -544,12 +542,6 @@ func TestAPIE2EShowAdjRIBLarge(t *testing.T) {
 	t.Logf("show adj-rib in: %d lines (%d bytes) for %d routes in the Adj-RIB-In; err %v", len(lines), size, len(prefixes), err)
 	if err == nil && len(missing) == 0 {
 		return
-	}
-	log, _ := os.ReadFile(filepath.Join(dir, "daemon.log"))
-	if strings.Contains(string(log), "process relay is not reading its input, restarting it") {
-		t.Skipf("DAEMON BUG (api/cmd_rib.go showAdjRIB, api/io.go send): `show adj-rib in` queues its whole answer "+
-			"before writing any of it; past the 8 MiB output limit the daemon kills and respawns the helper that asked, "+
-			"which got %d of %d routes (%v). ExaBGP 5.0 streams the answer route by route.", len(got), len(prefixes), err)
 	}
 	t.Fatalf("show adj-rib in: %d of %d routes (%v); missing e.g. %v", len(got), len(prefixes), err, missing)
 }
