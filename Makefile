@@ -45,9 +45,12 @@ clean:
 # The benchmark report at a size that fits in about 10 minutes here: every
 # DUT present on the machine (ExaBGP, GoBGP, BIRD when installed), results
 # appended to bench-report/results.jsonl, report in bench-report/report.md.
+# BENCH_BINS names binaries not on PATH, e.g. exabgp=/path/exabgp-5.0/sbin/exabgp.
 BENCH_DUTS ?= exago,exago-sync,exabgp,gobgp,bird
+BENCH_BINS ?=
+BENCH = bin/exago-bench -dut $(BENCH_DUTS) -bin '$(BENCH_BINS)' -timeout 90s -out bench-report
 bench-report: build
 	$(GO) build -o bin/exago-bench ./qa/cmd/exago-bench
-	bin/exago-bench -scenario sessions -dut $(BENCH_DUTS) -n 100,1000 -idle 10s -timeout 2m -out bench-report
-	bin/exago-bench -scenario inject -dut $(BENCH_DUTS) -n 10 -routes 10000 -timeout 2m -out bench-report
-	bin/exago-bench -scenario receive,api -dut $(BENCH_DUTS) -n 1 -routes 100000 -commands 100000 -timeout 2m -out bench-report
+	$(BENCH) -scenario sessions -n 100,1000 -idle 10s
+	$(BENCH) -scenario inject -n 10 -routes 10000
+	$(BENCH) -scenario receive,api -n 1 -routes 100000 -commands 100000

@@ -189,6 +189,8 @@ func (s *Server) flush(p *process) {
 			return
 		}
 		p.woff += n
+		p.written += int64(n)
+		p.stalled = false
 		if p.paused && len(p.wbuf)-p.woff < s.outLimit/4 && !streaming(p) {
 			p.paused = false
 			s.loop.Interest(p.stdout, true, false)
@@ -205,6 +207,7 @@ func (s *Server) flush(p *process) {
 		p.write = false
 		s.loop.Interest(p.stdin, false, false)
 	}
+	s.release()
 	s.pumpAfterFlush(p)
 }
 

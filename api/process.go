@@ -44,7 +44,9 @@ type process struct {
 	gone   bool // terminated; late events are ignored
 	exited bool // the wait goroutine reported its exit
 
-	stream *stream // a `show adj-rib` answer being written (stream.go)
+	stream  *stream // a `show adj-rib` answer being written (stream.go)
+	written int64   // bytes written to its stdin so far (backlog.go)
+	stalled bool    // read nothing for a while: peers do not wait for it
 }
 
 // spawn starts argv as ExaBGP does: no shell, stdin/stdout pipes, stderr

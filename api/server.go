@@ -56,6 +56,9 @@ type Server struct {
 	loop   Loop
 	daemon Daemon
 
+	held       map[any]heldPeer // peers paused for a helper's backlog (backlog.go)
+	stuckArmed bool
+
 	defaultAck bool
 	respawns   int // 5, or 0 with api.respawn false
 	terminate  bool
@@ -273,6 +276,7 @@ func (s *Server) problem(p *process) {
 		return
 	}
 	s.stop(p)
+	defer s.release()
 	if s.respawns > 0 && s.restart[p.name] && !s.halted {
 		s.log.Debug().Str("process", p.name).Msg("process ended, restarting it")
 		s.start(p.name)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/netip"
 	"os"
@@ -87,6 +88,9 @@ func Run(sc string, d DUT, n int, dutAccepts bool, o *Options) *Record {
 		r.Error = err.Error()
 		return r
 	}
+	// Started as root, ExaBGP and ExaGo run helpers as daemon.user
+	// (nobody): the receive helper writes its result here.
+	os.Chmod(dir, 0o777)
 	port := o.Port
 	if port == 0 {
 		port = freePort()
@@ -217,14 +221,20 @@ func runSessions(r *Record, d DUT, s *Setup, o *Options) error {
 	return nil
 }
 
-// freePort asks the kernel for a TCP port that is free now on loopback.
+// freePort finds a TCP port below the kernel's ephemeral range (so no
+// outgoing connection can take it between now and the run) that is free
+// on every address: the generator may listen on 0.0.0.0.
 func freePort() int {
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		return 17900
+	for i := 0; i < 100; i++ {
+		p := 20000 + rand.IntN(12000)
+		ln, err := net.Listen("tcp4", fmt.Sprintf("0.0.0.0:%d", p))
+		if err != nil {
+			continue
+		}
+		ln.Close()
+		return p
 	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
+	return 17900
 }
 
 func mustProc(pid int) ProcStat { s, _ := ReadProc(pid); return s }
