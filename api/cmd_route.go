@@ -3,6 +3,7 @@ package api
 import (
 	"strings"
 
+	"exago/config"
 	"exago/wire"
 )
 
@@ -41,31 +42,22 @@ func routeHandler(action Action, kind RouteKind) handler {
 // announceEOR is `announce eor [<afi> <safi>]`: established peers only
 // (not scoped to the helper), ipv4 unicast by default.
 func (s *Server) announceEOR(p *process, line string, _ bool) {
-	sels, command := extractNeighbors(line)
-	peers := s.selected(s.established(s.peers[:0]), sels)
-	if len(peers) == 0 {
-		s.failure(p, "no neighbor matching the command : ", command, nil)
-		s.answerError(p)
-		return
-	}
-	f, ok := familyArgs(command, true)
-	if !ok {
-		s.failure(p, "Command could not parse eor : ", command, nil)
-		s.answerError(p)
-		return
-	}
-	if err := s.daemon.EOR(peers, f); err != nil {
-		s.failure(p, "Command could not parse eor : ", command, err)
-		s.answerError(p)
-		return
-	}
-	s.info(p, "Sent to "+peerList(peers)+" : "+f.String()+" eor")
-	s.answerDone(p, false)
+	s.familyCommand(p, line, true, "eor", s.daemon.EOR,
+		func(f wire.Family) string { return f.String() + " eor" })
 }
 
 // announceRefresh is `announce route-refresh <afi> <safi>` (RFC 2918):
 // established peers only.
 func (s *Server) announceRefresh(p *process, line string, _ bool) {
+	s.familyCommand(p, line, false, "route-refresh command", s.daemon.RouteRefresh,
+		func(f wire.Family) string { return "route-refresh " + f.String() })
+}
+
+// familyCommand runs a command that takes an optional (withDefault) or
+// mandatory `<afi> <safi>` on the established peers it selects, with
+// ExaBGP's log lines and acks.
+func (s *Server) familyCommand(p *process, line string, withDefault bool, what string,
+	apply func([]*config.Neighbor, wire.Family) error, sent func(wire.Family) string) {
 	sels, command := extractNeighbors(line)
 	peers := s.selected(s.established(s.peers[:0]), sels)
 	if len(peers) == 0 {
@@ -73,18 +65,17 @@ func (s *Server) announceRefresh(p *process, line string, _ bool) {
 		s.answerError(p)
 		return
 	}
-	f, ok := familyArgs(command, false)
-	if !ok {
-		s.failure(p, "Command could not parse route-refresh command : ", command, nil)
+	f, ok := familyArgs(command, withDefault)
+	var err error
+	if ok {
+		err = apply(peers, f)
+	}
+	if !ok || err != nil {
+		s.failure(p, "Command could not parse "+what+" : ", command, err)
 		s.answerError(p)
 		return
 	}
-	if err := s.daemon.RouteRefresh(peers, f); err != nil {
-		s.failure(p, "Command could not parse route-refresh command : ", command, err)
-		s.answerError(p)
-		return
-	}
-	s.info(p, "Sent to "+peerList(peers)+" : route-refresh "+f.String())
+	s.info(p, "Sent to "+peerList(peers)+" : "+sent(f))
 	s.answerDone(p, false)
 }
 
