@@ -188,25 +188,43 @@ func (p *Peer) ClearOut() {
 // ClearIn empties the Adj-RIB-In (`clear adj-rib in`).
 func (p *Peer) ClearIn() { p.in.Clear() }
 
-// Shutdown stops the peer for good (SIGTERM, neighbor removed): Cease 6/3
-// "Peer De-configured", or a silent close when graceful restart was
-// negotiated (our OPEN carried it), then Close. No new session starts.
+// Shutdown stops the peer for good (SIGTERM, `shutdown`, neighbor
+// removed). Events as ExaBGP's Peer.shutdown (_stop, _close, stop): state
+// down "stop, message [shutting down]" when the session was past ACTIVE,
+// then fsm IDLE twice. On the wire ExaGo still sends Cease 6/3 "Peer
+// De-configured" (ExaBGP closes silently), or closes silently when
+// graceful restart was negotiated (our OPEN carried it). No new session
+// starts.
 func (p *Peer) Shutdown(now time.Time) {
+	const reason = "stop, message [shutting down]"
 	p.stop()
 	p.backoff.reset(now)
 	switch {
-	case p.s.up && p.grEnabled() && p.s.sentOpen != nil && p.s.sentOpen.Caps.HasGracefulRestart:
-		p.drv.Close(p)
-		p.closeSession(now, "graceful restarted negotiated, closing without sending any notification")
-	case p.s.up:
-		p.failText(now, wire.CodeCease, wire.SubcodePeerDeconfigured, "")
 	case p.s.connecting:
 		p.drv.Close(p)
-		p.closeSession(now, "shutting down")
-	default:
+		p.closeSession(now, reason)
+		return
+	case !p.s.up:
 		p.drv.StopTimer(p, TimerConnectRetry)
 		if p.state != StateIdle {
 			p.setState(StateIdle)
 		}
+		return
+	}
+	if p.state != StateIdle && p.state != StateActive {
+		p.ev.State(p, ChangeDown, reason)
+	}
+	p.setState(StateIdle) // ExaBGP's _close
+	p.setState(StateIdle) // and stop
+	p.s.shutdown = true   // closeSession reports nothing more
+	switch {
+	case p.s.closing:
+		// a NOTIFICATION is already on its way
+	case p.grEnabled() && p.s.sentOpen != nil && p.s.sentOpen.Caps.HasGracefulRestart:
+		p.drv.Close(p)
+		p.closeSession(now, reason)
+	default:
+		p.failText(now, wire.CodeCease, wire.SubcodePeerDeconfigured, "")
+		p.s.downReason = reason
 	}
 }

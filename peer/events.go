@@ -35,7 +35,7 @@ type Events interface {
 	// State reports a neighbor change: ChangeConnected (TCP up),
 	// ChangeUp (first KEEPALIVE received) or ChangeDown with ExaBGP's reason
 	// ("notification sent (6,3)", "notification received (4,0)",
-	// "closing connection", ...).
+	// "closing connection", "stop, message [shutting down]", ...).
 	State(p *Peer, change, reason string)
 	// FSM reports every state change (ExaBGP's "fsm" event), including
 	// repeated states as ExaBGP emits them.

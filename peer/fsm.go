@@ -144,11 +144,13 @@ func (p *Peer) sessionUp(now time.Time, local, remote netip.AddrPort, outgoing b
 	}
 }
 
-// queueOpen builds our OPEN now (negotiation needs it) and schedules it.
+// queueOpen builds our OPEN now (negotiation needs it) and queues it
+// ahead of everything else (p.final), reporting it sent before OPENSENT
+// as ExaBGP does (Peer._establish: _send_open, then fsm OPENSENT).
 func (p *Peer) queueOpen() {
 	o := p.buildOpen()
 	p.s.sentOpen = &o
-	p.s.tx |= txOpen
+	p.final = p.sent(o.Append(p.final), len(p.final))
 	p.setState(StateOpenSent)
 	p.drv.WantWrite(p)
 }
@@ -172,7 +174,8 @@ func (p *Peer) OnClosed(now time.Time, err error) {
 // and the next attempt scheduled unless the peer stopped. It does not
 // touch the transport: callers Close it, or the driver already did.
 func (p *Peer) closeSession(now time.Time, reason string) {
-	if p.state != StateIdle && p.state != StateActive {
+	reported := p.s.shutdown
+	if !reported && p.state != StateIdle && p.state != StateActive {
 		p.ev.State(p, ChangeDown, reason)
 	}
 	p.log.Info().Str("reason", reason).Msg("session closed")
@@ -185,7 +188,9 @@ func (p *Peer) closeSession(now time.Time, reason string) {
 	p.stats.resetCounters(now)
 	p.out.Reset()
 	p.s.reset()
-	p.setState(StateIdle)
+	if !reported {
+		p.setState(StateIdle)
+	}
 	p.backoff.increase(now)
 	if p.opts.Attempts > 0 && p.attempts >= p.opts.Attempts && !p.passive() {
 		p.log.Debug().Msg("maximum connection attempts reached, stopping the peer")

@@ -213,7 +213,9 @@ func (p *Peer) onOpen(now time.Time, m wire.Message) error {
 	p.ev.Negotiated(p, neg)
 	p.setState(StateOpenConfirm)
 	p.armSessionTimers(now, neg.HoldTime)
-	p.s.tx |= txKeepalive
+	// reported now, before the peer's KEEPALIVE is read (ExaBGP's
+	// _send_ka precedes _read_ka and ESTABLISHED)
+	p.final = p.sent(wire.AppendKeepalive(p.final), len(p.final))
 	p.wantWrite(now)
 	return nil
 }

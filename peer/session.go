@@ -29,6 +29,7 @@ type session struct {
 	closing     bool   // NOTIFICATION queued or sent: nothing else goes out or in
 	notify      []byte // complete NOTIFICATION message to send
 	downReason  string // reason for the down event once closed
+	shutdown    bool   // Shutdown reported down and IDLE already
 	tx          uint8  // txKeepalive | txOpen | txEOR
 	refreshQ    []wire.RouteRefresh
 	eorQ        []wire.Family // API `announce eor`
