@@ -142,8 +142,12 @@ func (s *Server) send(p *process, line []byte) {
 		s.problem(p)
 		return
 	}
-	if p.woff > 0 && p.woff == len(p.wbuf) {
-		p.wbuf, p.woff = p.wbuf[:0], 0
+	if p.woff > 0 && (p.woff == len(p.wbuf) ||
+		len(p.wbuf)+len(line)+1 > cap(p.wbuf) && p.woff >= len(p.wbuf)/2) {
+		// Reuse the written head instead of growing the queue: a copy of
+		// at most half the buffer, no new allocation.
+		n := copy(p.wbuf, p.wbuf[p.woff:])
+		p.wbuf, p.woff = p.wbuf[:n], 0
 	}
 	p.wbuf = append(p.wbuf, line...)
 	p.wbuf = append(p.wbuf, '\n')
@@ -177,6 +181,10 @@ func (s *Server) flush(p *process) {
 			continue
 		}
 		if err == unix.EAGAIN {
+			// Peers held for this queue resume once it is under
+			// backlogLow, not only once it is empty, so the helper
+			// keeps reading while they refill it.
+			s.release()
 			s.pumpAfterFlush(p)
 			return
 		}
@@ -200,8 +208,10 @@ func (s *Server) flush(p *process) {
 		return
 	}
 	p.wbuf, p.woff = p.wbuf[:0], 0
-	if cap(p.wbuf) > 1<<20 {
-		p.wbuf = nil // give a burst's memory back
+	if cap(p.wbuf) > max(1<<20, 2*s.backlogHigh()) {
+		// Give a burst's memory back; a queue the back-pressure bounds
+		// keeps its buffer, so steady traffic does not regrow it.
+		p.wbuf = nil
 	}
 	if p.write {
 		p.write = false

@@ -17,10 +17,11 @@ import (
 const InternalPrefix = "api-internal-cli"
 
 const (
-	readSize    = 16 * 1024   // one read from a helper (processes.py)
-	readBudget  = 4           // reads per OnReadable call before yielding
-	maxLine     = 1024 * 1024 // ExaBGP's MAX_COMMAND_SIZE
-	outputLimit = 8 << 20     // default bound on a helper's queued output
+	readSize       = 16 * 1024   // one read from a helper (processes.py)
+	readBudget     = 4           // reads per OnReadable call before yielding
+	maxLine        = 1024 * 1024 // ExaBGP's MAX_COMMAND_SIZE
+	outputLimit    = 8 << 20     // default bound on a helper's queued output
+	helperPipeSize = 1 << 20     // requested size of a helper's stdin pipe
 )
 
 // process is one running helper program.
@@ -91,6 +92,10 @@ func spawn(name string, argv []string, extraEnv []string) (*process, error) {
 	}
 	unix.SetNonblock(in[1], true)
 	unix.SetNonblock(out[0], true)
+	// A larger stdin pipe than Linux's 64 KiB default lets one write
+	// carry a whole turn's events: fewer writes, fewer wake-ups of the
+	// helper. Best effort (capped by fs.pipe-max-size).
+	unix.FcntlInt(uintptr(in[1]), unix.F_SETPIPE_SZ, helperPipeSize)
 	return &process{
 		name: name, cmd: cmd, pid: cmd.Process.Pid,
 		stdin: in[1], stdout: out[0],
