@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"net/netip"
 	"os"
@@ -115,6 +116,8 @@ func runAPI(r *Record, d DUT, s *Setup, o *Options) error {
 	return nil
 }
 
+var nlriKey = []byte(`"nlri"`)
+
 // HelperCount is the receive scenario's helper: it reads JSON events on
 // stdin, counts announced NLRI, and writes the time (unix ns) it saw the
 // expect-th one to out. It keeps draining stdin until EOF.
@@ -123,7 +126,7 @@ func HelperCount(expect int, out string) error {
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
 	seen, wrote := 0, false
 	for sc.Scan() {
-		seen += strings.Count(sc.Text(), `"nlri"`)
+		seen += bytes.Count(sc.Bytes(), nlriKey)
 		if !wrote && seen >= expect {
 			wrote = true
 			if err := os.WriteFile(out, []byte(strconv.FormatInt(time.Now().UnixNano(), 10)), 0o644); err != nil {
