@@ -5,8 +5,8 @@ package config
 // ...` / `announce ipv4|ipv6 flow|flow-vpn ...` (ExaBGP configuration/flow/
 // and announce/flow.py; RFC 8955, RFC 8956, RFC 5575 traffic actions).
 //
-// Deviation: ExaBGP accepts every IANA service name as a port; we accept
-// the common ones (flowPortNames) and numbers.
+// Ports take ExaBGP's service names (wire.PortNumber, the table the route
+// text is printed with) or numbers.
 
 import (
 	"math"
@@ -329,6 +329,18 @@ func flowValue(t uint8, s string) (uint64, string) {
 		}
 		return v, ""
 	}
+	if isFlowPort(t) {
+		// ExaBGP's whole service-name table, shared with what it prints.
+		var sum uint64
+		for _, part := range strings.Split(strings.ToLower(s), "+") {
+			p, ok := wire.PortNumber(part)
+			if !ok {
+				return 0, "unknown name"
+			}
+			sum += uint64(p)
+		}
+		return sum, ""
+	}
 	names := flowNames(t)
 	if names == nil {
 		return 0, "expected a number"
@@ -348,13 +360,15 @@ func flowValue(t uint8, s string) (uint64, string) {
 	return sum, ""
 }
 
+func isFlowPort(t uint8) bool {
+	return t == wire.FlowPort || t == wire.FlowDestinationPort || t == wire.FlowSourcePort
+}
+
 // flowNames returns the names a component's values may take.
 func flowNames(t uint8) map[string]uint64 {
 	switch t {
 	case wire.FlowProtocol:
 		return flowProtocolNames
-	case wire.FlowPort, wire.FlowDestinationPort, wire.FlowSourcePort:
-		return flowPortNames
 	case wire.FlowICMPType:
 		return flowICMPTypeNames
 	case wire.FlowICMPCode:
@@ -389,13 +403,6 @@ var flowICMPCodeNames = map[string]uint64{"network-unreachable": 0, "host-unreac
 	"redirect-for-host": 1, "redirect-for-tos-and-net": 2, "redirect-for-tos-and-host": 3,
 	"ttl-eq-zero-during-transit": 0, "ttl-eq-zero-during-reassembly": 1, "required-option-missing": 1,
 	"ip-header-bad": 2}
-
-var flowPortNames = map[string]uint64{"ftp-data": 20, "ftp": 21, "ssh": 22, "telnet": 23, "smtp": 25,
-	"domain": 53, "bootps": 67, "bootpc": 68, "tftp": 69, "http": 80, "www": 80, "kerberos": 88, "pop3": 110,
-	"sunrpc": 111, "ntp": 123, "netbios-ns": 137, "netbios-dgm": 138, "netbios-ssn": 139, "imap": 143,
-	"snmp": 161, "snmptrap": 162, "bgp": 179, "ldap": 389, "https": 443, "microsoft-ds": 445, "syslog": 514,
-	"submission": 587, "ldaps": 636, "imaps": 993, "pop3s": 995, "ms-sql-s": 1433, "mysql": 3306,
-	"rdp": 3389, "postgresql": 5432, "http-alt": 8080}
 
 // finish builds the route.
 func (d *flowDraft) finish(p Pos) (Route, error) {

@@ -1,7 +1,8 @@
-package format
+package wire
 
-// The service names ExaBGP 5.0.13 prints for FlowSpec ports built from a
-// configuration or an API command (its exabgp.protocol.ip.port table of
+// The service names ExaBGP 5.0.13 uses for FlowSpec ports (configuration,
+// API commands and the text it prints for routes built from them):
+// its exabgp.protocol.ip.port table of
 // IANA service names; where a port has several names, the one ExaBGP
 // keeps). Ports without a name print as numbers.
 
@@ -1185,3 +1186,41 @@ const portNames = "" +
 	"cscpcsccredircsccfirewallfs-qoscrestron-cipcrestron-ctpcandpcandrpcaerpcreachoutndm-agent-port" +
 	"ip-provisionciscocsdbpmcdpmcdproxyrbr-debugrockwell-encapinvision-agebassr-servermgrmediaboxmbus" +
 	"dbbrowsedirectplaysrvrapbacnetnimcontrollernimspoolernimhubnimgtwisnetservblp5com-bardac-dw"
+
+// PortName is ExaBGP's service name of a TCP/UDP port, "" when it has
+// none (the port is then written as a number).
+func PortName(p uint16) string {
+	lo, hi := 0, len(portNums)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if portNums[m] < p {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo == len(portNums) || portNums[lo] != p {
+		return ""
+	}
+	return portNameAt(lo)
+}
+
+// PortNumber is the port a service name stands for (the inverse of
+// [PortName]). A name several ports share means the highest of them, as
+// ExaBGP's Port.codes (built from its ascending table) makes it.
+func PortNumber(name string) (uint16, bool) {
+	for i := len(portNums) - 1; i >= 0; i-- {
+		if portNameAt(i) == name {
+			return portNums[i], true
+		}
+	}
+	return 0, false
+}
+
+func portNameAt(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = portNameEnd[i-1]
+	}
+	return portNames[start:portNameEnd[i]]
+}
