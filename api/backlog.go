@@ -22,7 +22,9 @@ import (
 // as dead, killed and respawned when allowed (io.go). It holds peers back
 // again as soon as it reads.
 
-const stuckAfter = 3 * time.Second
+// stuckAfter is short against any hold time (3 s at least): a paused
+// peer's keepalives wait behind its UPDATEs in the socket.
+const stuckAfter = time.Second
 
 func (s *Server) backlogHigh() int { return s.outLimit / 4 }
 func (s *Server) backlogLow() int  { return s.outLimit / 16 }
@@ -76,7 +78,8 @@ func (s *Server) armStuck() {
 	}
 	s.loop.At(s.loop.Now().Add(stuckAfter), func() {
 		for _, p := range s.procs {
-			if before, ok := mark[p]; ok && !p.gone && !p.stalled && p.written == before && len(p.wbuf)-p.woff > s.backlogHigh() {
+			before := mark[p] // 0 for a helper started since: it read nothing yet either
+			if !p.gone && !p.stalled && p.written == before && len(p.wbuf)-p.woff > s.backlogHigh() {
 				p.stalled = true
 				s.log.Error().Str("process", p.name).Int("queued", len(p.wbuf)-p.woff).
 					Msgf("process %s has not read its input for %v: peers no longer wait for it", p.name, stuckAfter)
