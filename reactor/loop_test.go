@@ -15,7 +15,7 @@ const waitLong = 60 * time.Second
 type running struct {
 	r    *Reactor
 	exit chan struct{} // closed when Run returned
-	code int
+	code *int          // set when exit is closed
 }
 
 func start(t *testing.T, f Factory, set Settings, ns []*config.Neighbor) *running {
@@ -24,24 +24,32 @@ func start(t *testing.T, f Factory, set Settings, ns []*config.Neighbor) *runnin
 	if err != nil {
 		t.Fatal(err)
 	}
-	run := &running{r: r, exit: make(chan struct{})}
+	run := &running{r: r}
+	run.exit, run.code = drive(t, r, ns)
+	return run
+}
+
+// drive runs rn (either driver) on ns in the background and stops it at
+// the end of the test; exit is closed when Run returned, *code is then set.
+func drive(t *testing.T, rn Runner, ns []*config.Neighbor) (exit chan struct{}, code *int) {
+	exit, code = make(chan struct{}), new(int)
 	go func() {
-		code, err := r.Run(&config.Config{Neighbors: ns})
+		c, err := rn.Run(&config.Config{Neighbors: ns})
 		if err != nil {
 			t.Errorf("Run: %v", err)
 		}
-		run.code = code
-		close(run.exit)
+		*code = c
+		close(exit)
 	}()
 	t.Cleanup(func() {
-		r.Stop(0)
+		rn.Stop(0)
 		select {
-		case <-run.exit:
+		case <-exit:
 		case <-time.After(waitLong):
-			t.Errorf("reactor did not stop")
+			t.Errorf("%T did not stop", rn)
 		}
 	})
-	return run
+	return exit, code
 }
 
 // on runs fn on the loop and waits for it.
@@ -112,8 +120,8 @@ func TestSessionsEstablishAndShutdown(t *testing.T) {
 	a.r.Stop(0)
 	select {
 	case <-a.exit:
-		if a.code != 0 {
-			t.Fatalf("exit %d", a.code)
+		if *a.code != 0 {
+			t.Fatalf("exit %d", *a.code)
 		}
 	case <-time.After(waitLong):
 		t.Fatal("no exit after Stop")
@@ -253,9 +261,8 @@ func TestStartDelay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run := &running{r: r, exit: make(chan struct{})}
-	go func() { run.code, _ = r.Run(&config.Config{Neighbors: active}); close(run.exit) }()
-	t.Cleanup(func() { r.Stop(0); <-run.exit })
+	run := &running{r: r}
+	run.exit, run.code = drive(t, r, active)
 	run.on(t, func(r *Reactor) {
 		if r.Len() != 0 {
 			t.Errorf("%d peers started before tcp.delay", r.Len())

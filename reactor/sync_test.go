@@ -11,29 +11,14 @@ import (
 type syncRunning struct {
 	y    *Sync
 	exit chan struct{}
-	code int
+	code *int
 }
 
 func startSync(t *testing.T, f Factory, set Settings, ns []*config.Neighbor) *syncRunning {
 	t.Helper()
 	y := NewSync(f, WithSettings(set))
-	run := &syncRunning{y: y, exit: make(chan struct{})}
-	go func() {
-		code, err := y.Run(&config.Config{Neighbors: ns})
-		if err != nil {
-			t.Errorf("Run: %v", err)
-		}
-		run.code = code
-		close(run.exit)
-	}()
-	t.Cleanup(func() {
-		y.Stop(0)
-		select {
-		case <-run.exit:
-		case <-time.After(waitLong):
-			t.Errorf("sync driver did not stop")
-		}
-	})
+	run := &syncRunning{y: y}
+	run.exit, run.code = drive(t, y, ns)
 	select {
 	case <-y.Ready():
 	case <-run.exit:
