@@ -118,3 +118,16 @@ func exabgpConfig(s *Setup, v5 bool) []byte {
 func RoutePrefix(i int) string {
 	return fmt.Sprintf("%d.%d.%d.0/24", 10+i/65536, i/256%256, i%256)
 }
+
+// StaticConfig is one neighbor with n static routes (each with MED,
+// AS path and two communities): the configuration the 100,000-route
+// parse figures in README are measured on, for ExaGo and ExaBGP alike.
+func StaticConfig(n int) []byte {
+	var b strings.Builder
+	b.WriteString("neighbor 127.0.0.1 {\n router-id 10.0.0.1;\n local-address 127.0.0.1;\n local-as 65000;\n peer-as 65001;\n family { ipv4 unicast; }\n static {\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "  route 10.%d.%d.%d/32 next-hop 192.0.2.1 med 100 as-path [ 65001 65002 ] community [ 65000:1 65000:2 ];\n", i>>16&255, i>>8&255, i&255)
+	}
+	b.WriteString(" }\n}\n")
+	return []byte(b.String())
+}

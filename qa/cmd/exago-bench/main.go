@@ -43,8 +43,13 @@ func run() int {
 		routes    = flag.Int("routes", 100000, "inject/receive: routes")
 		commands  = flag.Int("commands", 100000, "api: commands")
 		only      = flag.Bool("report-only", false, "only rewrite the report from results.jsonl")
+		static    = flag.Int("static-config", 0, "write a configuration with this many static routes to stdout and exit")
 	)
 	flag.Parse()
+	if *static > 0 {
+		os.Stdout.Write(bench.StaticConfig(*static))
+		return 0
+	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
