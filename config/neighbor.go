@@ -2,6 +2,7 @@ package config
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -52,7 +53,14 @@ func (s *scope) merge(t *scope) {
 	s.nexthops = append(s.nexthops, t.nexthops...)
 	s.nhBlock = s.nhBlock || t.nhBlock
 	s.apis = append(s.apis, t.apis...)
-	s.routes = append(s.routes, t.routes...)
+	if len(s.routes) == 0 {
+		// Shared, not copied: neighbors inheriting one template's routes
+		// use one read-only slice (clipped, so a later append copies).
+		// finishNeighbor copies it before anything per neighbor changes it.
+		s.routes = slices.Clip(t.routes)
+	} else {
+		s.routes = append(s.routes, t.routes...)
+	}
 	s.ops = append(s.ops, t.ops...)
 }
 

@@ -3,6 +3,7 @@ package config
 import (
 	"encoding/base64"
 	"net/netip"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -118,10 +119,22 @@ func (l *loader) finishNeighbor(n *Node, s *scope) (*Neighbor, error) {
 		}
 	}
 	nb.Routes = s.routes
+	copied := false
 	for i := range nb.Routes {
-		if err := nb.ResolveSelf(&nb.Routes[i], netip.Addr{}); err != nil {
+		if !nb.Routes[i].NextHopSelf {
+			continue
+		}
+		r := nb.Routes[i] // resolved on a copy: the slice may be a template's, shared
+		if err := nb.ResolveSelf(&r, netip.Addr{}); err != nil {
 			return nil, err
 		}
+		if r.NextHop == nb.Routes[i].NextHop {
+			continue
+		}
+		if !copied {
+			nb.Routes, copied = slices.Clone(nb.Routes), true
+		}
+		nb.Routes[i] = r
 	}
 	for _, o := range s.ops {
 		if fams[o.Family] {

@@ -53,6 +53,12 @@ type Options struct {
 	// so routes injected by the API survive (ExaBGP caches each neighbor's
 	// RIB by name). Ignored when adj-rib-out is off (ExaBGP clears it).
 	Out *rib.Out
+	// Bases, when set, shares the Adj-RIB-Out start state of neighbors
+	// with the same configured routes (rib.Base: one table and one
+	// encoding of the first UPDATEs per update group, per-peer changes on
+	// top). The driver owns it, one for all its peers; nil: every peer
+	// builds its own.
+	Bases *rib.Bases
 	// FlushDelay, when positive, is how long route changes from commands
 	// wait before UPDATEs are built, counted from the first change (a
 	// stream of commands never extends it), so that commands arriving close

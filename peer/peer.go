@@ -20,6 +20,9 @@
 //   - driver (reactor/, sync mode): [New], then Start, OnConnected,
 //     OnConnectFailed, OnIncoming, OnRead, Pull, OnTimer, OnClosed,
 //     Shutdown, Reconfigure (SIGUSR1), Stopped; it implements [Driver].
+//     It passes one rib.Bases to every peer (Options.Bases): neighbors
+//     with the same configured routes then share their Adj-RIB-Out start
+//     state and first UPDATEs (update groups, see package rib).
 //   - API (api/): an [Events] (optionally a [Backlog]) in Options, and the
 //     commands Announce, Withdraw, AnnounceEOR, RouteRefresh, Teardown,
 //     FlushOut, ClearOut, ClearIn, AnnounceWatchdog, WithdrawWatchdog,
@@ -43,6 +46,7 @@ package peer
 
 import (
 	"net/netip"
+	"weak"
 
 	"github.com/rs/zerolog"
 
@@ -95,24 +99,58 @@ func New(n *config.Neighbor, drv Driver, opts Options) *Peer {
 	opts.setDefaults()
 	p := &Peer{n: n, drv: drv, opts: opts, log: opts.Log, ev: opts.Events, restarted: true}
 	cache := n.AdjRIBOut || n.Capability.RouteRefresh
+	shared := false // the configured routes come from a shared rib.Base
 	if opts.Out != nil && cache && opts.Out.Caching() {
 		p.out = opts.Out
 		p.out.Reset()
 		p.out.SetFamilies(n.Families)
-	} else {
+	} else if opts.Bases != nil && len(n.Routes) != 0 {
+		b := opts.Bases.Get(weak.Make(&n.Routes[0]), len(n.Routes), n.Families, cache,
+			func(o *rib.Out) bool {
+				if !shareable(n) {
+					return false
+				}
+				for i := range n.Routes {
+					r := &n.Routes[i]
+					o.Announce(r.NLRI, r.NextHop, &r.Attrs, false)
+				}
+				return true
+			})
+		if b != nil {
+			p.out, shared = rib.NewOutBase(b), true
+		}
+	}
+	if p.out == nil {
 		p.out = rib.NewOut(n.Families, cache)
 	}
 	p.in = rib.NewIn(n.AdjRIBIn)
 	p.loadOperational()
 	now := opts.Now()
-	for i := range n.Routes {
-		if err := p.addRoute(&n.Routes[i]); err != nil {
-			p.log.Error().Err(err).Msg("route not loaded")
+	if !shared {
+		for i := range n.Routes {
+			if err := p.addRoute(&n.Routes[i]); err != nil {
+				p.log.Error().Err(err).Msg("route not loaded")
+			}
 		}
 	}
 	p.stats.Creation, p.stats.Reset = now, now
 	p.s.reset()
 	return p
+}
+
+// shareable reports whether n's configured routes enter the Adj-RIB-Out
+// the same way for every neighbor with the same route list, families and
+// cache setting, as addRoute would put them: no `next-hop self` (resolved
+// per session), no watchdog (per-peer state), every family configured.
+// Such neighbors share a rib.Base.
+func shareable(n *config.Neighbor) bool {
+	for i := range n.Routes {
+		r := &n.Routes[i]
+		if r.NextHopSelf || r.Watchdog != "" || r.NLRI == nil || !hasFamily(n.Families, r.NLRI.Family()) {
+			return false
+		}
+	}
+	return true
 }
 
 // Neighbor is the configuration the peer runs.

@@ -127,7 +127,8 @@ func (p *Peer) pullEstablished(now time.Time, b []byte, start int) []byte {
 // pullUpdates writes UPDATEs from the current batch, taking a new batch
 // from the Adj-RIB-Out when it is exhausted (ExaBGP's new_update), until
 // budget messages or Options.MaxBytes. The first batch of a session leaves
-// withdrawals out (ExaBGP's include_withdraw).
+// withdrawals out (ExaBGP's include_withdraw). A shared batch (rib.Base)
+// is copied message by message from its shared encoding.
 func (p *Peer) pullUpdates(b []byte, start, budget int) []byte {
 	for budget > 0 && len(b)-start < p.opts.MaxBytes {
 		if p.s.batch == nil {
@@ -136,6 +137,25 @@ func (p *Peer) pullUpdates(b []byte, start, budget int) []byte {
 			}
 			p.s.batch = p.out.Take(p.n.GroupUpdates)
 			p.s.enc = rib.Encoder{Neg: p.s.neg, IncludeWithdraw: p.s.dumped}
+		}
+		if p.s.batch.Shared() {
+			// A base's untouched pending set: its UPDATEs are encoded once
+			// for every peer of the same encoding context (rib.Base).
+			msg, err, ok := p.s.batch.NextMessage(&p.s.enc)
+			if !ok {
+				p.s.batch = nil
+				p.s.dumped = true
+				continue
+			}
+			if err != nil {
+				p.log.Error().Err(err).Msg("could not encode update")
+			}
+			if msg != nil {
+				off := len(b)
+				b = p.sent(append(b, msg...), off)
+				budget--
+			}
+			continue
 		}
 		it, ok := p.s.batch.Next()
 		if !ok {

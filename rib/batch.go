@@ -24,6 +24,13 @@ type Batch struct {
 	refresh     []*Route
 	groups      []*group
 
+	// shared is set when the batch is exactly a Base's pending set: its
+	// UPDATEs are encoded once per encoding context (NextMessage).
+	shared *pendSet
+	stream *stream
+	msg    int // NextMessage cursor in stream
+	errAt  int // next stream error to report
+
 	phase, i, j, k int // cursor
 	one            [1]*Route
 }

@@ -16,16 +16,20 @@
 // that they go out before the re-sent routes: commands applied together
 // keep their order.
 //
-// Update groups: attribute sets are interned in an [AttrTable], which is
-// independent of any session, so peers with the same outbound routes and
-// policy share one table ([NewOutShared]); everything per peer (pending
-// set, cache) is in [Out]. The path to full sharing: a group owns one Out
-// (the routes every member gets) and the batches Take returns; a batch is
-// immutable once taken, so members walk it with their own cursor and an
-// [Encoder] per distinct wire.Negotiated (members negotiating the same
-// ASN4/add-path/size share encoded bytes); a small per-peer Out on top
-// carries what only that peer gets (API routes for one neighbor), and a
-// member that reconnects walks the group cache (Restart) on its own.
+// Update groups (base*.go): neighbors with the same configured routes and
+// settings (families, adj-rib-out) share one immutable [Base], the Out
+// those routes build when announced in order, handed out by a [Bases]
+// registry the driver owns. A peer's Out made with [NewOutBase] starts as
+// the base: its cache is the base's plus a per-peer overlay with Python
+// dict semantics (a replaced key keeps its place, a deleted key is hidden,
+// a key deleted then added goes last), and its pending set IS the base's
+// until the peer changes it: the first change copies the pending part for
+// that peer only (copy-on-write), so UPDATE order stays ExaBGP's. Restart
+// of an untouched Out queues the base's shared restart set. A batch taken
+// from an untouched base ([Batch.Shared]) is encoded once per encoding
+// context (everything the [Encoder] reads of wire.Negotiated) and walked by
+// each peer with its own cursor ([Batch.NextMessage]). A peer that changed
+// nothing costs O(1) memory whatever the number of routes.
 //
 // Nothing here is safe for concurrent use: the reactor goroutine owns it.
 package rib

@@ -98,7 +98,14 @@ type Out struct {
 	families []wire.Family
 	cache    bool
 
-	seen map[wire.Family]*ordered // announced routes per family (ExaBGP's _seen)
+	seen map[wire.Family]*seenView // announced routes per family (ExaBGP's _seen)
+
+	// base, when set, is the shared start state of the peer's update group
+	// (base.go): seen views start from it, and basePend, when set, is the
+	// whole pending set (nothing pending of this peer's own yet).
+	base     *Base
+	basePend *pendSet
+	touched  bool // the cache or the families differ from the base's
 
 	pending map[Key]*Route // ExaBGP's _new_nlri
 	groups  []*group
@@ -119,7 +126,7 @@ func NewOut(families []wire.Family, cache bool) *Out {
 // an update group).
 func NewOutShared(t *AttrTable, families []wire.Family, cache bool) *Out {
 	return &Out{table: t, families: families, cache: cache,
-		seen: map[wire.Family]*ordered{}, pending: map[Key]*Route{}, byAttrs: map[*Attrs]*group{}}
+		seen: map[wire.Family]*seenView{}, pending: map[Key]*Route{}, byAttrs: map[*Attrs]*group{}}
 }
 
 // SetFamilies changes the families the RIB accepts (a reloaded
@@ -127,6 +134,7 @@ func NewOutShared(t *AttrTable, families []wire.Family, cache bool) *Out {
 // delete_cached_family).
 func (o *Out) SetFamilies(families []wire.Family) {
 	o.families = families
+	o.touched = true
 	for f := range o.seen {
 		if !hasFamily(families, f) {
 			delete(o.seen, f)
@@ -180,6 +188,7 @@ func (o *Out) Remove(n wire.NLRI, nh netip.Addr, a *wire.Attributes) {
 }
 
 func (o *Out) withdraw(r *Route) {
+	o.own()
 	if prev := o.pending[r.Key]; prev != nil {
 		o.groupOf(prev.Attrs).bucket(r.Key.Family).routes.del(prev)
 	}
@@ -197,6 +206,7 @@ func (o *Out) groupOf(a *Attrs) *group {
 }
 
 func (o *Out) update(r *Route) {
+	o.own()
 	g, same := o.groupOf(r.Attrs), o.pending[r.Key]
 	if same != nil && same.Attrs != r.Attrs {
 		// ExaBGP leaves the previous change queued in its own group; if it
@@ -229,25 +239,30 @@ func (o *Out) updateCache(r *Route) {
 	s := o.seen[r.Key.Family]
 	if r.Withdraw {
 		if s != nil {
+			o.touched = o.touched || o.base != nil
 			s.del(r.Key)
 		}
 		return
 	}
 	if s == nil {
-		s = &ordered{}
+		s = &seenView{}
 		o.seen[r.Key.Family] = s
 	}
+	o.touched = o.touched || o.base != nil
 	s.set(r)
 }
 
 // Pending reports whether changes or a refresh wait to be sent.
 func (o *Out) Pending() bool {
-	return len(o.pending) != 0 || len(o.sealed) != 0 || len(o.refresh) != 0 || len(o.refreshFams) != 0
+	return o.basePend != nil || len(o.pending) != 0 || len(o.sealed) != 0 || len(o.refresh) != 0 || len(o.refreshFams) != 0
 }
 
 // PendingLen is the number of queued changes (for statistics).
 func (o *Out) PendingLen() int {
 	n := len(o.pending) + len(o.refresh)
+	if o.basePend != nil {
+		n += len(o.basePend.pending)
+	}
 	for _, g := range o.sealed {
 		for _, b := range g.fams {
 			n += b.routes.len()
@@ -263,6 +278,11 @@ func (o *Out) PendingLen() int {
 // (ExaBGP sends a refresh first, but runs its peers between two reads of
 // its helpers, so a helper's announce-then-flush is applied in that order).
 func (o *Out) Seal() {
+	if o.basePend != nil {
+		o.sealed = append(o.sealed, o.basePend.groups...) // read-only from now on
+		o.basePend = nil
+		return
+	}
 	if len(o.pending) == 0 {
 		return
 	}
@@ -276,6 +296,13 @@ func (o *Out) Seal() {
 // the batch is sent while new changes queue up for the next one.
 func (o *Out) Take(grouped bool) *Batch {
 	b := &Batch{grouped: grouped, sealed: o.sealed, refreshFams: o.refreshFams, refresh: o.refresh, groups: o.groups}
+	if o.basePend != nil {
+		b.groups, b.shared = o.basePend.groups, o.basePend
+		if len(b.sealed) != 0 || len(b.refresh) != 0 || len(b.refreshFams) != 0 {
+			b.shared = nil
+		}
+		o.basePend = nil
+	}
 	o.sealed = nil
 	o.pending = map[Key]*Route{}
 	o.groups = nil
@@ -291,9 +318,16 @@ func (o *Out) Reset() { o.Take(true) }
 // Restart queues every cached route again (ExaBGP's replace_restart on a
 // new session): with adj-rib-out on, everything is re-sent on reconnect.
 func (o *Out) Restart() {
+	if o.restartShared() {
+		return
+	}
 	for _, f := range o.families {
 		if s := o.seen[f]; s != nil {
 			for _, r := range s.routes() {
+				if o.base != nil {
+					c := *r // base routes are shared: update writes pos
+					r = &c
+				}
 				o.update(r)
 			}
 		}

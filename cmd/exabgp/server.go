@@ -28,6 +28,7 @@ import (
 	"exago/config"
 	"exago/peer"
 	"exago/reactor"
+	"exago/rib"
 )
 
 var serverFlags = []flagSpec{
@@ -257,8 +258,10 @@ func (s *server) newRunner(cfg *config.Config) reactor.Runner {
 	peerLog := s.logs.For(reactor.CatReactor)
 	version := config.Version(s.environ)
 	var events peer.Events
+	bases := rib.NewBases() // update groups: peers with the same configured routes share them
 	factory := func(n *config.Neighbor, d peer.Driver) reactor.Machine {
 		return peer.New(n, d, peer.Options{
+			Bases:           bases,
 			Log:             peerLog.With().Str("peer", n.Name).Logger(),
 			Events:          events,
 			OpenWait:        time.Duration(s.env.BGP.OpenWait) * time.Second,
