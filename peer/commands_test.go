@@ -314,6 +314,29 @@ func TestReconfigure(t *testing.T) {
 	}
 }
 
+// TestReconfigureWithdrawOrder: routes gone from the configuration are
+// withdrawn in the old configuration's order (ExaBGP's replace_reload walks
+// an insertion-ordered dict), every time.
+func TestReconfigureWithdrawOrder(t *testing.T) {
+	for range 20 {
+		old := baseNeighbor()
+		old.Routes = []config.Route{*route("3.0.0.0/24", "4.0.0.3"), *route("1.0.0.0/24", "4.0.0.1"),
+			*route("2.0.0.0/24", "4.0.0.2"), *route("5.0.0.0/24", "4.0.0.5")}
+		h := newHarness(t, old, Options{})
+		h.establish(65000, stdCaps(65000, wire.IPv4Unicast))
+		h.p.Reconfigure(h.now, baseNeighbor())
+		u := updates(h.pull())
+		if len(u) != 4 {
+			t.Fatalf("reload sent %d updates: %v", len(u), u)
+		}
+		for i, p := range []string{"180300", "180100", "180200", "180500"} {
+			if !strings.Contains(u[i], "0004"+p) {
+				t.Fatalf("withdrawal %d is %s, want prefix %s first", i, u[i], p)
+			}
+		}
+	}
+}
+
 func TestReceivedFlowKept(t *testing.T) {
 	n := baseNeighbor()
 	n.PeerAS = config.ASN{Value: 65533}

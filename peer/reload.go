@@ -32,7 +32,15 @@ func (p *Peer) Reconfigure(now time.Time, n *config.Neighbor) {
 			p.log.Error().Err(err).Msg("route not loaded")
 		}
 	}
-	for _, r := range prev {
+	// Withdrawals go out in the old configuration's order (ExaBGP walks
+	// its insertion-ordered index of the previous routes).
+	for i := range old.Routes {
+		k := rib.KeyOf(old.Routes[i].NLRI)
+		r, ok := prev[k]
+		if !ok {
+			continue
+		}
+		delete(prev, k)
 		if nh, err := p.nextHop(r); err == nil && p.familyOK(r.NLRI.Family()) {
 			p.out.Remove(r.NLRI, nh, &r.Attrs)
 		}
