@@ -1,9 +1,11 @@
 package peer
 
 import (
+	"errors"
 	"net/netip"
 	"time"
 
+	"exago/rib"
 	"exago/wire"
 )
 
@@ -27,6 +29,9 @@ type ReceivedUpdate struct {
 	// TreatAsWithdraw is the RFC 7606 error that turned every announced
 	// NLRI into a withdrawal (ExaBGP's JSON "error": "treat-as-withdraw").
 	TreatAsWithdraw *wire.NotifyError
+	// inets holds the IP unicast and multicast NLRI of Announce and
+	// Withdraw, reused from UPDATE to UPDATE (no allocation per prefix).
+	inets []wire.INET
 }
 
 // onUpdate decodes a received UPDATE (when the Adj-RIB-In or an API
@@ -40,7 +45,7 @@ func (p *Peer) onUpdate(now time.Time, m wire.Message) error {
 	}
 	want, dec := p.ev.Wants(p, DirReceive, wire.TypeUpdate)
 	ru := &p.s.ru
-	*ru = ReceivedUpdate{Announce: ru.Announce[:0], Withdraw: ru.Withdraw[:0], Attrs: &p.s.ua}
+	*ru = ReceivedUpdate{Announce: ru.Announce[:0], Withdraw: ru.Withdraw[:0], Attrs: &p.s.ua, inets: ru.inets[:0]}
 	if f, ok := u.EOR(); ok {
 		ru.EOR, ru.EORFamily, ru.Attrs = true, f, nil
 	} else if p.in.Enabled() || (want && dec) {
@@ -105,6 +110,9 @@ func (p *Peer) decodeUpdate(u wire.Update, ru *ReceivedUpdate) error {
 
 // collect decodes the NLRI of family f in b into ru.
 func (p *Peer) collect(ru *ReceivedUpdate, f wire.Family, b []byte, addPath, withdraw bool, nh netip.Addr) error {
+	if plainPrefixes(f) {
+		return p.collectPrefixes(ru, f, b, addPath, withdraw, nh)
+	}
 	it := wire.NLRIs(f, b, addPath)
 	for it.Next() {
 		if withdraw {
@@ -116,8 +124,40 @@ func (p *Peer) collect(ru *ReceivedUpdate, f wire.Family, b []byte, addPath, wit
 	return it.Err()
 }
 
-// applyIn records the update in the Adj-RIB-In (which copies what it
-// keeps: NLRI are re-decoded from a private copy of their bytes).
+// plainPrefixes reports whether the NLRI of f are plain prefixes (IPv4 and
+// IPv6 unicast and multicast, RFC 4271 §4.3, RFC 4760).
+func plainPrefixes(f wire.Family) bool {
+	return (f.AFI == wire.AFIIPv4 || f.AFI == wire.AFIIPv6) && (f.SAFI == wire.SAFIUnicast || f.SAFI == wire.SAFIMulticast)
+}
+
+// collectPrefixes is collect for plain prefixes: the NLRI are values in
+// ru.inets. A pointer taken before ru.inets grows keeps pointing at the
+// old array, whose values do not change until the next UPDATE.
+func (p *Peer) collectPrefixes(ru *ReceivedUpdate, f wire.Family, b []byte, addPath, withdraw bool, nh netip.Addr) error {
+	it := wire.Prefixes(b, f.AFI, addPath)
+	for it.Next() {
+		ru.inets = append(ru.inets, wire.INET{Fam: f, Prefix: it.Prefix(), PathID: it.PathID()})
+		n := &ru.inets[len(ru.inets)-1]
+		if withdraw {
+			ru.Withdraw = append(ru.Withdraw, n)
+		} else {
+			ru.Announce = append(ru.Announce, ReceivedRoute{NLRI: n, NextHop: nh})
+		}
+	}
+	if err := it.Err(); err != nil {
+		var ne *wire.NotifyError
+		if errors.As(err, &ne) {
+			ne.Offset = 0 // as the generic NLRI decoder reports it
+		}
+		return err
+	}
+	return nil
+}
+
+// applyIn records the update in the Adj-RIB-In, which copies what it
+// keeps: plain prefixes are kept as values, other NLRI are re-decoded from
+// a private copy of their bytes. The routes of one UPDATE share their
+// attributes, interned once per next hop.
 func (p *Peer) applyIn(ru *ReceivedUpdate) {
 	if !p.in.Enabled() {
 		return
@@ -125,13 +165,21 @@ func (p *Peer) applyIn(ru *ReceivedUpdate) {
 	for _, n := range ru.Withdraw {
 		p.in.Withdraw(n)
 	}
+	var x rib.AttrID
+	var xnh netip.Addr
 	for _, a := range ru.Announce {
+		if x == 0 || a.NextHop != xnh {
+			x, xnh = p.in.Intern(&ru.Attrs.Attributes, a.NextHop), a.NextHop
+		}
+		if n, ok := a.NLRI.(*wire.INET); ok && p.in.AnnouncePrefix(n.Fam, n.Prefix, n.PathID, x) {
+			continue
+		}
 		f := a.NLRI.Family()
 		ap := p.s.neg.ReceiveAddPath(f)
 		own, _, err := wire.DecodeNLRI(f, a.NLRI.AppendNLRI(nil, ap), ap)
 		if err != nil {
 			continue
 		}
-		p.in.Announce(own, a.NextHop, &ru.Attrs.Attributes)
+		p.in.AnnounceWith(own, x)
 	}
 }

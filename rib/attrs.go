@@ -71,28 +71,33 @@ func sortLists(a *wire.Attributes) {
 func (t *AttrTable) Len() int { return len(t.m) }
 
 // appendAttrKey appends a canonical, unambiguous serialisation of a and
-// nh (not the wire format: a map key).
+// nh (not the wire format: a map key, which [parseAttrKey] reads back).
+// Addresses are length-prefixed, lists counted; ASNs, MED, LOCAL_PREF
+// and AIGP are uvarints (a typical key is some 40 octets).
 func appendAttrKey(b []byte, a *wire.Attributes, nh netip.Addr) []byte {
-	b, _ = nh.AppendBinary(b)
+	b = appendAddr(b, nh)
 	b = append(b, 0xff, flag(a.HasOrigin), a.Origin, flag(a.HasASPath))
 	b = binary.AppendUvarint(b, uint64(len(a.ASPath)))
 	for _, s := range a.ASPath {
 		b = append(b, s.Type)
-		b = u32s(b, s.ASNs)
+		b = binary.AppendUvarint(b, uint64(len(s.ASNs)))
+		for _, x := range s.ASNs {
+			b = binary.AppendUvarint(b, uint64(x))
+		}
 	}
 	b = append(b, flag(a.HasMED))
-	b = binary.BigEndian.AppendUint32(b, a.MED)
+	b = binary.AppendUvarint(b, uint64(a.MED))
 	b = append(b, flag(a.HasLocalPref))
-	b = binary.BigEndian.AppendUint32(b, a.LocalPref)
+	b = binary.AppendUvarint(b, uint64(a.LocalPref))
 	b = append(b, flag(a.AtomicAggregate), flag(a.HasAggregator))
-	b = binary.BigEndian.AppendUint32(b, a.Aggregator.ASN)
-	b, _ = a.Aggregator.Addr.AppendBinary(b)
+	b = binary.AppendUvarint(b, uint64(a.Aggregator.ASN))
+	b = appendAddr(b, a.Aggregator.Addr)
 	b = u32s(b, a.Communities)
 	b = append(b, flag(a.HasOriginatorID))
-	b, _ = a.OriginatorID.AppendBinary(b)
+	b = appendAddr(b, a.OriginatorID)
 	b = binary.AppendUvarint(b, uint64(len(a.ClusterList)))
 	for _, c := range a.ClusterList {
-		b, _ = c.AppendBinary(b)
+		b = appendAddr(b, c)
 	}
 	b = binary.AppendUvarint(b, uint64(len(a.ExtCommunities)))
 	for _, c := range a.ExtCommunities {
@@ -105,13 +110,22 @@ func appendAttrKey(b []byte, a *wire.Attributes, nh netip.Addr) []byte {
 		b = binary.BigEndian.AppendUint32(b, c.Local2)
 	}
 	b = append(b, flag(a.HasAIGP))
-	b = binary.BigEndian.AppendUint64(b, a.AIGP)
+	b = binary.AppendUvarint(b, a.AIGP)
 	b = binary.AppendUvarint(b, uint64(len(a.Other)))
 	for _, o := range a.Other {
 		b = append(b, o.Flags, o.Code)
 		b = binary.AppendUvarint(b, uint64(len(o.Value)))
 		b = append(b, o.Value...)
 	}
+	return b
+}
+
+// appendAddr appends a's binary form (none for the zero Addr, 4 or 16
+// octets, then any zone) after its length.
+func appendAddr(b []byte, a netip.Addr) []byte {
+	start := len(b)
+	b, _ = a.AppendBinary(append(b, 0))
+	b[start] = byte(len(b) - start - 1)
 	return b
 }
 
