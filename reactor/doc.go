@@ -10,8 +10,8 @@
 // A [Machine] (package peer's *peer.Peer) is stepped by the loop through
 // its On*, Start, Pull and Shutdown methods and answers through the
 // peer.Driver each one is given (Connect, Close, WantWrite, SetTimer,
-// StopTimer, PauseRead). Received bytes are read into a per-peer buffer
-// (128 KiB) and offered to OnRead, which consumes complete messages; bytes
+// StopTimer, PauseRead). Received bytes are read into a 128 KiB buffer
+// and offered to OnRead, which consumes complete messages; bytes
 // to send are pulled with Pull only when the socket is writable, within a
 // budget, so a slow peer costs no queue of bytes. Each turn services the
 // timers first, then posted commands ([Reactor.Post], the only method safe
@@ -20,8 +20,13 @@
 //
 // # Memory and concurrency
 //
-// Per peer: the receive buffer, the reusable transmit buffer and its
-// timers, embedded (Set/Stop do not allocate). Nothing in a Reactor is safe
+// Per peer: its timers, embedded (Set/Stop do not allocate; 64 bytes
+// each). Receive and transmit buffers are lent from the reactor's pools for
+// as long as they hold bytes: a partial message of up to 4 KiB waits
+// between reads in a small buffer, a larger one (or messages left while
+// paused) keeps the receive buffer, bytes the socket did not take keep the
+// transmit buffer. An idle session owns none (GitHub issue 7; measured by
+// BenchmarkIdleSession). Nothing in a Reactor is safe
 // for concurrent use except Post, Stop, Reload, Restart and Wake. [Sync] is
 // the alternative driver (reactor.mode sync): blocking sockets, goroutines
 // per connection, every Machine call under one mutex.

@@ -176,7 +176,6 @@ func (r *Reactor) accept(l *listener) {
 // per-connection peer of the one matching passive range; none → Cease 6/3,
 // several ranges → Cease 6/5.
 func (r *Reactor) incoming(now time.Time, fd int, local, remote netip.AddrPort) {
-	log := r.log.With().Str("connection", remote.String()).Logger()
 	if r.stopping {
 		unix.Close(fd)
 		return
@@ -195,12 +194,12 @@ func (r *Reactor) incoming(now time.Time, fd int, local, remote netip.AddrPort) 
 	}
 	switch len(hits) {
 	case 0:
-		log.Debug().Msg("no session configured for the peer")
+		r.log.Debug().Stringer("connection", remote).Msg("no session configured for the peer")
 		refuse(fd, codeCease, 3, "no session configured for the peer")
 		return
 	case 1:
 	default:
-		log.Debug().Msg("could not accept connection (more than one neighbor match)")
+		r.log.Debug().Stringer("connection", remote).Msg("could not accept connection (more than one neighbor match)")
 		refuse(fd, codeCease, 5, "could not accept the connection (more than one neighbor match)")
 		return
 	}

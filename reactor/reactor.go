@@ -28,6 +28,10 @@ type Reactor struct {
 	wheel *Wheel
 	fds   []endpoint // by file descriptor
 
+	rxPool  bufPool // receive buffers lent to sessions for a read
+	remPool bufPool // small buffers holding a partial message between reads
+	txPool  bufPool // transmit buffers lent to sessions holding bytes to write
+
 	sessions  map[string]*session // by neighbor name
 	byAddr    addrIndex[*session] // the same, by peer address
 	dynamic   map[*session]struct{}
@@ -154,6 +158,8 @@ func New(f Factory, opts ...Option) (*Reactor, error) {
 		sessions: map[string]*session{},
 		byAddr:   addrIndex[*session]{},
 		dynamic:  map[*session]struct{}{},
+		rxPool:   bufPool{size: rxSize},
+		remPool:  bufPool{size: remSize},
 	}
 	for _, o := range opts {
 		o(r)

@@ -20,17 +20,13 @@ const (
 	timerSettle  = int(peer.NumTimers) + 1
 )
 
-// rxSize holds two maximum-size (RFC 8654) messages.
-const rxSize = 2 << 16
-
 // session is one neighbor's transport and timers, and its peer.Driver:
 // the Machine calls these methods on the loop goroutine only. The
 // *peer.Peer argument is ignored — the driver is bound to its session.
 type session struct {
-	r   *Reactor
-	n   *config.Neighbor
-	m   Machine
-	log zerolog.Logger
+	r *Reactor
+	n *config.Neighbor
+	m Machine
 
 	fd         int
 	connecting bool
@@ -39,11 +35,11 @@ type session struct {
 	wantWrite  bool   // Pull has more
 	queued     bool   // in r.work
 	rxMore     bool   // rx holds unconsumed complete data for OnRead
-	rx         []byte
-	tx         []byte
+	settling   bool   // writes held after ESTABLISHED (timerSettle)
+	rx         []byte // bytes not consumed yet, in a buffer lent by r.rxPool or r.remPool (nil when none)
+	tx         []byte // lent by r.txPool while it holds bytes (nil when idle)
 	txOff      int
 
-	settling bool // writes held after ESTABLISHED (timerSettle)
 	timers   [peer.NumTimers + 2]Timer
 	attempts int
 	dynamic  bool
@@ -55,7 +51,6 @@ type session struct {
 
 func (r *Reactor) newSession(n *config.Neighbor) *session {
 	s := &session{r: r, n: n, fd: -1}
-	s.log = r.log.With().Str("peer", n.Name).Logger()
 	for i := range s.timers {
 		s.timers[i].Owner, s.timers[i].Kind = s, i
 	}
@@ -93,7 +88,7 @@ func (s *session) Connect(_ *peer.Peer, local netip.Addr, remote netip.AddrPort)
 	fd, done, err := dial(remote, s.socketOptions(local))
 	now := s.r.clock.Now()
 	if err != nil {
-		s.log.Debug().Err(err).Msg("connect failed")
+		s.debug().Err(err).Msg("connect failed")
 		s.later(func(now time.Time) { s.m.OnConnectFailed(now, err); s.afterClose(now) })
 		return
 	}
@@ -105,6 +100,12 @@ func (s *session) Connect(_ *peer.Peer, local netip.Addr, remote netip.AddrPort)
 	}
 	s.events = unix.EPOLLOUT
 	s.r.wheel.Set(&s.timers[timerConnect], now.Add(s.r.set.ConnectTimeout))
+}
+
+// debug starts a debug event about the session's peer; its field is built
+// only when debug logging is on (no logger context is kept per session).
+func (s *session) debug() *zerolog.Event {
+	return s.r.log.Debug().Str("peer", s.n.Name)
 }
 
 // later runs fn on the loop after the current Machine call returned, so
@@ -143,6 +144,9 @@ func (s *session) finishClose(now time.Time, fd int) {
 	}
 	if !s.connecting {
 		if s.wantWrite {
+			if s.tx == nil {
+				s.tx = s.r.txPool.get()
+			}
 			s.tx, _ = s.m.Pull(now, s.tx)
 		}
 		if s.txOff < len(s.tx) {
@@ -278,6 +282,7 @@ func (s *session) step(now time.Time) {
 	}
 	if s.rxMore && !s.paused {
 		s.deliver(now)
+		s.parkRx()
 	}
 	if s.fd >= 0 && !s.settling && (s.wantWrite || s.txOff < len(s.tx)) {
 		s.write(now)
@@ -285,7 +290,15 @@ func (s *session) step(now time.Time) {
 }
 
 // read takes at most ReadBudget bytes from the socket and hands them on.
+// It reads into a receive buffer borrowed for the call, behind what was
+// left from the last one (see parkRx).
 func (s *session) read(now time.Time) {
+	if cap(s.rx) != rxSize {
+		rem := s.rx
+		s.rx = append(s.r.rxPool.get(), rem...)
+		s.r.remPool.put(rem)
+	}
+	defer s.parkRx()
 	budget := s.r.set.ReadBudget
 	for budget > 0 && s.fd >= 0 && !s.closing {
 		if len(s.rx) == cap(s.rx) {
@@ -367,10 +380,16 @@ func (s *session) write(now time.Time) {
 			if !s.wantWrite {
 				break
 			}
-			var more bool
-			s.tx, more = s.m.Pull(now, s.tx[:0])
-			s.txOff, s.wantWrite = 0, more
+			buf := s.tx
+			if buf == nil {
+				buf = s.r.txPool.get()
+			}
+			s.tx = nil // not lent twice should Pull close the transport
+			buf, more := s.m.Pull(now, buf[:0])
+			s.tx, s.txOff, s.wantWrite = buf, 0, more
 			if s.fd < 0 {
+				s.txOff = len(s.tx)
+				s.releaseTx()
 				return
 			}
 			if len(s.tx) == 0 {
@@ -393,6 +412,7 @@ func (s *session) write(now time.Time) {
 	}
 	if s.fd >= 0 {
 		s.interest()
+		s.releaseTx()
 	}
 }
 
@@ -426,11 +446,43 @@ func (s *session) interest() {
 	}
 }
 
+// resetBuffers empties the buffers of a new transport: the session holds
+// none until it reads or writes.
 func (s *session) resetBuffers() {
-	if cap(s.rx) < rxSize {
-		s.rx = make([]byte, 0, rxSize)
+	if s.rx != nil {
+		s.rx = s.rx[:0]
 	}
-	s.rx, s.tx, s.txOff, s.rxMore = s.rx[:0], s.tx[:0], 0, false
+	s.txOff, s.rxMore = len(s.tx), false
+	s.parkRx()
+	s.releaseTx()
+}
+
+// parkRx gives the receive buffer back once the Machine had its turn: an
+// empty one goes back to its pool; the remainder of a partial message of
+// at most remSize bytes moves to a small buffer from r.remPool. Only a
+// session holding more (a larger message in progress, or messages left
+// while paused or over budget) keeps a receive buffer, so an idle or
+// trickling peer costs at most remSize bytes (GitHub issue 7).
+func (s *session) parkRx() {
+	switch n := len(s.rx); {
+	case s.rx == nil:
+	case n == 0:
+		s.r.rxPool.put(s.rx) // each pool keeps only its own size
+		s.r.remPool.put(s.rx)
+		s.rx = nil
+	case n <= remSize && cap(s.rx) == rxSize:
+		big := s.rx
+		s.rx = append(s.r.remPool.get(), big...)
+		s.r.rxPool.put(big)
+	}
+}
+
+// releaseTx returns the transmit buffer to the pool once written out.
+func (s *session) releaseTx() {
+	if s.tx != nil && s.txOff >= len(s.tx) {
+		s.r.txPool.put(s.tx)
+		s.tx, s.txOff = nil, 0
+	}
 }
 
 // transportLost closes the socket after EOF or an error and tells the
@@ -452,8 +504,13 @@ func (s *session) closeFD() {
 	s.r.wheel.Stop(&s.timers[timerConnect])
 	s.r.wheel.Stop(&s.timers[timerSettle])
 	s.settling = false
-	s.tx, s.txOff, s.wantWrite = s.tx[:0], 0, false
-	s.rx, s.rxMore, s.paused = s.rx[:0], false, false
+	s.txOff, s.wantWrite = len(s.tx), false
+	s.releaseTx()
+	if s.rx != nil {
+		s.rx = s.rx[:0]
+	}
+	s.rxMore, s.paused = false, false
+	s.parkRx()
 }
 
 // afterClose retires the session when its peer is done for good: it

@@ -1,6 +1,7 @@
 package reactor
 
 import (
+	"cmp"
 	"slices"
 	"time"
 )
@@ -24,15 +25,15 @@ type Wheel struct {
 }
 
 // Timer is one deadline in a [Wheel]. Embed it (or keep it by value) in the
-// struct that owns it; Owner and Kind say what fired.
+// struct that owns it; Owner and Kind say what fired. It is 64 bytes: a
+// session embeds one per timer kind (GitHub issue 7, memory per session).
 type Timer struct {
 	Owner any
 	Kind  int
 
-	at         time.Time
+	at         time.Duration // deadline, from the wheel's base
 	seq        uint64
-	slot       int32
-	armed      bool
+	slot       int32 // slot index + 1; 0 when not armed
 	prev, next *Timer
 }
 
@@ -54,19 +55,18 @@ func NewWheel(start time.Time, tick time.Duration, n int) *Wheel {
 func (w *Wheel) Len() int { return w.n }
 
 // Armed reports whether t is set.
-func (t *Timer) Armed() bool { return t.armed }
+func (t *Timer) Armed() bool { return t.slot != 0 }
 
 // Deadline returns when t fires (zero when not armed).
-func (t *Timer) Deadline() time.Time {
-	if !t.armed {
+func (w *Wheel) Deadline(t *Timer) time.Time {
+	if !t.Armed() {
 		return time.Time{}
 	}
-	return t.at
+	return w.base.Add(t.at)
 }
 
-// tickOf returns the tick in which at is due (rounded up).
-func (w *Wheel) tickOf(at time.Time) int64 {
-	d := at.Sub(w.base)
+// tickOf returns the tick in which d (from base) is due (rounded up).
+func (w *Wheel) tickOf(d time.Duration) int64 {
 	if d <= 0 {
 		return 0
 	}
@@ -75,17 +75,18 @@ func (w *Wheel) tickOf(at time.Time) int64 {
 
 // Set arms t to fire at at, replacing any previous deadline.
 func (w *Wheel) Set(t *Timer, at time.Time) {
-	if t.armed {
+	if t.Armed() {
 		w.unlink(t)
 	}
-	k := w.tickOf(at)
+	d := at.Sub(w.base)
+	k := w.tickOf(d)
 	if k < w.cur {
 		k = w.cur // overdue: fire at the next walk
 	}
 	w.seq++
-	t.at, t.seq, t.armed = at, w.seq, true
-	t.slot = int32(k % int64(len(w.slots)))
-	l := &w.slots[t.slot]
+	t.at, t.seq = d, w.seq
+	t.slot = int32(k%int64(len(w.slots))) + 1
+	l := &w.slots[t.slot-1]
 	t.prev, t.next = nil, l.head
 	if l.head != nil {
 		l.head.prev = t
@@ -96,13 +97,13 @@ func (w *Wheel) Set(t *Timer, at time.Time) {
 
 // Stop disarms t; stopping a disarmed timer does nothing.
 func (w *Wheel) Stop(t *Timer) {
-	if t.armed {
+	if t.Armed() {
 		w.unlink(t)
 	}
 }
 
 func (w *Wheel) unlink(t *Timer) {
-	l := &w.slots[t.slot]
+	l := &w.slots[t.slot-1]
 	if t.prev != nil {
 		t.prev.next = t.next
 	} else {
@@ -111,7 +112,7 @@ func (w *Wheel) unlink(t *Timer) {
 	if t.next != nil {
 		t.next.prev = t.prev
 	}
-	t.prev, t.next, t.armed = nil, nil, false
+	t.prev, t.next, t.slot = nil, nil, 0
 	w.n--
 }
 
@@ -119,7 +120,8 @@ func (w *Wheel) unlink(t *Timer) {
 // may Set or Stop any timer, including the one firing; a timer set during
 // Advance to a time not after now fires in the next Advance call.
 func (w *Wheel) Advance(now time.Time, fire func(*Timer)) {
-	end := w.tickOf(now) // ticks <= end may hold due timers
+	nowD := now.Sub(w.base)
+	end := w.tickOf(nowD) // ticks <= end may hold due timers
 	if end < w.cur {
 		return
 	}
@@ -132,7 +134,7 @@ func (w *Wheel) Advance(now time.Time, fire func(*Timer)) {
 		l := &w.slots[(w.cur+i)%int64(len(w.slots))]
 		for t := l.head; t != nil; {
 			next := t.next
-			if !t.at.After(now) {
+			if t.at <= nowD {
 				w.unlink(t)
 				due = append(due, t)
 			}
@@ -142,8 +144,8 @@ func (w *Wheel) Advance(now time.Time, fire func(*Timer)) {
 	// The tick holding now may still receive deadlines later in it.
 	w.cur = end
 	slices.SortFunc(due, func(a, b *Timer) int {
-		if c := a.at.Compare(b.at); c != 0 {
-			return c
+		if a.at != b.at {
+			return cmp.Compare(a.at, b.at)
 		}
 		return int(int64(a.seq - b.seq))
 	})
@@ -167,17 +169,12 @@ func (w *Wheel) Next() (at time.Time, ok bool) {
 		if l.head == nil {
 			continue
 		}
-		min := l.head.at
+		first := l.head.at
 		for t := l.head.next; t != nil; t = t.next {
-			if t.at.Before(min) {
-				min = t.at
-			}
+			first = min(first, t.at)
 		}
-		bound := w.base.Add(time.Duration(w.cur+i) * w.tick)
-		if min.Before(bound) {
-			return min, true
-		}
-		return bound, true
+		bound := time.Duration(w.cur+i) * w.tick
+		return w.base.Add(min(first, bound)), true
 	}
 	return w.base.Add(time.Duration(w.cur+n) * w.tick), true
 }

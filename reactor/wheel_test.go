@@ -10,19 +10,24 @@ func TestWheelFiresInOrder(t *testing.T) {
 	c := newFakeClock()
 	w := NewWheel(c.Now(), 10*time.Millisecond, 8)
 	timers := make([]Timer, 50)
+	deadlines := make([]time.Time, len(timers))
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range timers {
 		timers[i].Kind = i
-		w.Set(&timers[i], c.Now().Add(time.Duration(r.IntN(3000))*time.Millisecond))
+		deadlines[i] = c.Now().Add(time.Duration(r.IntN(3000)) * time.Millisecond)
+		w.Set(&timers[i], deadlines[i])
+		if got := w.Deadline(&timers[i]); !got.Equal(deadlines[i]) {
+			t.Fatalf("timer %d deadline %v, set %v", i, got, deadlines[i])
+		}
 	}
 	var fired []time.Time
 	for step := 0; step < 500; step++ {
 		now := c.Advance(7 * time.Millisecond)
 		w.Advance(now, func(tm *Timer) {
-			if tm.Deadline().After(now) {
-				t.Fatalf("timer %d fired early: deadline %v now %v", tm.Kind, tm.Deadline(), now)
+			if tm.Armed() || deadlines[tm.Kind].After(now) {
+				t.Fatalf("timer %d fired early or armed: deadline %v now %v", tm.Kind, deadlines[tm.Kind], now)
 			}
-			fired = append(fired, tm.at)
+			fired = append(fired, deadlines[tm.Kind])
 		})
 	}
 	if len(fired) != len(timers) || w.Len() != 0 {
