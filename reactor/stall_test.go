@@ -52,8 +52,12 @@ func TestNoStall(t *testing.T) {
 	}
 	a, bs := stA.snapshot(), stB.snapshot()
 	t.Logf("worst keepalive delay %v over %d keepalives; flood pulls %d", a.worstKA, a.kaSent, a.flooded)
-	if a.worstKA > time.Second {
-		t.Errorf("worst keepalive delay %v, want < 1s", a.worstKA)
+	// A blocked loop delays keepalives without bound; a busy machine (the
+	// test shares 2 cores with other packages) by a second or two. The
+	// bound is the keepalive interval of the 9 s hold time: below it no
+	// session is ever at risk.
+	if a.worstKA > 3*time.Second {
+		t.Errorf("worst keepalive delay %v, want < 3s", a.worstKA)
 	}
 	if bs.holdExpired != 0 {
 		t.Errorf("%d passive sessions hit their hold timer", bs.holdExpired)
