@@ -45,8 +45,15 @@ type session struct {
 	updates     int              // UPDATEs received (for logs)
 	rateUntil   time.Time        // rate-limit: no UPDATE before this
 	flushArmed  bool             // route changes wait for the flush tick (TimerRate)
-	ua          wire.UpdateAttrs // reused decoding state of received UPDATEs
-	ru          ReceivedUpdate
+	rx          *rxUpdate        // reused decoding state of received UPDATEs, from the first one
+}
+
+// rxUpdate is the decoding state of received UPDATEs, allocated on the
+// first UPDATE of a session so that a session that receives none (most
+// of a route server's or an announcer's) does not carry it.
+type rxUpdate struct {
+	ua wire.UpdateAttrs
+	ru ReceivedUpdate
 }
 
 func (s *session) reset() { *s = session{} }

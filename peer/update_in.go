@@ -44,8 +44,11 @@ func (p *Peer) onUpdate(now time.Time, m wire.Message) error {
 		return err
 	}
 	want, dec := p.ev.Wants(p, DirReceive, wire.TypeUpdate)
-	ru := &p.s.ru
-	*ru = ReceivedUpdate{Announce: ru.Announce[:0], Withdraw: ru.Withdraw[:0], Attrs: &p.s.ua, inets: ru.inets[:0]}
+	if p.s.rx == nil {
+		p.s.rx = &rxUpdate{}
+	}
+	ru := &p.s.rx.ru
+	*ru = ReceivedUpdate{Announce: ru.Announce[:0], Withdraw: ru.Withdraw[:0], Attrs: &p.s.rx.ua, inets: ru.inets[:0]}
 	if f, ok := u.EOR(); ok {
 		ru.EOR, ru.EORFamily, ru.Attrs = true, f, nil
 	} else if p.in.Enabled() || (want && dec) {
@@ -69,7 +72,7 @@ func (p *Peer) onUpdate(now time.Time, m wire.Message) error {
 
 // decodeUpdate fills ru from u.
 func (p *Peer) decodeUpdate(u wire.Update, ru *ReceivedUpdate) error {
-	neg, ua := p.s.neg, &p.s.ua
+	neg, ua := p.s.neg, &p.s.rx.ua
 	if err := wire.DecodeAttributes(u.PathAttrs, neg, ua); err != nil {
 		return err
 	}
