@@ -44,15 +44,26 @@ demo: build
 clean:
 	rm -rf bin
 
-# The benchmark report at a size that fits in about 10 minutes here: every
-# DUT present on the machine (ExaBGP, GoBGP, BIRD when installed), results
-# appended to bench-report/results.jsonl, report in bench-report/report.md.
-# BENCH_BINS names binaries not on PATH, e.g. exabgp=/path/exabgp-5.0/sbin/exabgp.
+# The benchmark report in about 10 minutes here (qa/bench/preamble.md says
+# what runs): every DUT present on the machine (ExaBGP, GoBGP, BIRD when
+# installed); results in bench-report/results.jsonl (started afresh), the
+# report in bench-report/report.md, copied with its plots to docs/bench/.
+# BENCH_DUTS limits the DUTs; BENCH_BINS names binaries not on PATH, e.g.
+# exabgp=/path/exabgp-5.0/sbin/exabgp (default: ExaBGP 5.0's checkout
+# beside this tree when there is no exabgp on PATH).
 BENCH_DUTS ?= exago,exago-sync,exabgp,gobgp,bird
-BENCH_BINS ?=
-BENCH = bin/exago-bench -dut $(BENCH_DUTS) -bin '$(BENCH_BINS)' -timeout 90s -out bench-report
+BENCH_BINS ?= $(if $(shell command -v exabgp),,exabgp=$(firstword $(wildcard /work/exabgp-src/5.0/sbin/exabgp $(CURDIR)/../exabgp-src/5.0/sbin/exabgp)))
+BENCH = bin/exago-bench -allow $(BENCH_DUTS) -bin '$(BENCH_BINS)' -timeout 90s -out bench-report -preamble qa/bench/preamble.md
+BENCH_ALL = exago,exago-sync,exabgp,gobgp,bird
 bench-report: build
 	$(GO) build -o bin/exago-bench ./qa/cmd/exago-bench
-	$(BENCH) -scenario sessions -n 100,1000 -idle 10s
-	$(BENCH) -scenario inject -n 10 -routes 10000
-	$(BENCH) -scenario receive,api -n 1 -routes 100000 -commands 100000
+	mkdir -p bench-report && rm -f bench-report/results.jsonl bench-report/*.svg
+	$(BENCH) -scenario sessions -dut $(BENCH_ALL) -n 1000 -direction both -idle 5s
+	$(BENCH) -scenario sessions -dut exago,exago-sync -n 10000 -direction connects -idle 5s
+	$(BENCH) -scenario inject -dut $(BENCH_ALL) -n 10 -routes 10000
+	$(BENCH) -scenario inject -dut exago,exago-sync,gobgp,bird -n 100 -routes 100000 -timeout 240s
+	$(BENCH) -scenario inject-api -dut exago,exago-sync,exabgp -n 10 -routes 10000
+	$(BENCH) -scenario inject-api -dut exago,exago-sync -n 100 -routes 10000 -timeout 60s
+	$(BENCH) -scenario receive -dut exago,exago-sync,exabgp -n 1 -routes 100000
+	$(BENCH) -scenario api -dut exago,exago-sync,exabgp -n 1 -commands 10000
+	mkdir -p docs/bench && rm -f docs/bench/*.svg && cp bench-report/report.md bench-report/*.svg docs/bench/

@@ -267,6 +267,7 @@ func (y *Sync) reload(cfg *config.Config, restart bool) {
 	plan := diffNeighbors(old, cfg.Neighbors, restart)
 	y.setOrder(cfg)
 	for _, name := range plan.remove {
+		y.log.Debug().Msgf("removing peer: %s", name)
 		y.leave(now, y.sessions[name])
 	}
 	for _, n := range plan.same {
@@ -275,13 +276,16 @@ func (y *Sync) reload(cfg *config.Config, restart bool) {
 		}
 	}
 	for _, n := range plan.changed {
+		y.log.Debug().Msgf("peer definition change, establishing a new connection for %s", n.Name)
 		y.leave(now, y.sessions[n.Name])
 		y.startSession(now, n)
 	}
 	y.ranges = y.ranges[:0]
 	for _, n := range plan.add {
+		y.log.Debug().Msgf("new peer: %s", n.Name)
 		y.startSession(now, n)
 	}
+	y.log.Info().Msg("loaded new configuration successfully")
 }
 
 func (y *Sync) setOrder(cfg *config.Config) {

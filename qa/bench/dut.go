@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -20,15 +21,52 @@ type Setup struct {
 	DUTAccepts bool // true: peers connect to the DUT; false: the DUT connects out
 	LocalAS    uint32
 	PeerAS     uint32
-	Routes     int    // routes the DUT announces to every peer, from configuration
-	Helper     string // helper command line (API scenarios); empty for none
-	HelperRecv bool   // the helper wants received UPDATEs as JSON
+	Routes     int           // routes the DUT announces to every peer, from configuration
+	Helper     string        // helper command line (API scenarios); empty for none
+	HelperRecv bool          // the helper wants received UPDATEs as JSON
+	Timeout    time.Duration // a DUT that loads its table by other means gives up after this
 }
 
 // Proc is a running DUT.
 type Proc struct {
 	Cmd *exec.Cmd
 	Log string
+
+	mu      sync.Mutex
+	failure error         // set by the harness's own feeder (GoBGP's MRT injection)
+	cleanup []func()      // run by Stop before the DUT is stopped
+	diag    func() string // what the DUT says of its state, for failure reports
+}
+
+// fail records that the harness could not feed the DUT; waitFor reports
+// it instead of waiting for the timeout.
+func (p *Proc) fail(err error) {
+	p.mu.Lock()
+	if p.failure == nil {
+		p.failure = err
+	}
+	p.mu.Unlock()
+}
+
+// Failed is the first error recorded by fail.
+func (p *Proc) Failed() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.failure
+}
+
+func (p *Proc) onStop(f func()) {
+	p.mu.Lock()
+	p.cleanup = append(p.cleanup, f)
+	p.mu.Unlock()
+}
+
+// Diag is the DUT's own account of its state ("" when it has none).
+func (p *Proc) Diag() string {
+	if p == nil || p.diag == nil {
+		return ""
+	}
+	return p.diag()
 }
 
 // Pid is the DUT's process id.
@@ -38,6 +76,13 @@ func (p *Proc) Pid() int { return p.Cmd.Process.Pid }
 func (p *Proc) Stop() {
 	if p == nil || p.Cmd.Process == nil {
 		return
+	}
+	p.mu.Lock()
+	cleanup := p.cleanup
+	p.cleanup = nil
+	p.mu.Unlock()
+	for _, f := range cleanup {
+		f()
 	}
 	p.Cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan struct{})

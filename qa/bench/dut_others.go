@@ -1,13 +1,17 @@
 package bench
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -53,30 +57,169 @@ func (d *GoBGP) Start(s *Setup) (*Proc, error) {
 	if err != nil || s.Routes == 0 {
 		return p, err
 	}
-	mrt := filepath.Join(s.Dir, "table.mrt")
-	if err := WriteMRT(mrt, s.Routes, netip.MustParseAddr("127.0.0.1")); err != nil {
-		p.Stop()
-		return nil, err
-	}
+	table := AppendMRT(nil, s.Routes, netip.MustParseAddr("127.0.0.1"))
 	cli, err := findBin("", "gobgp")
 	if err != nil {
 		p.Stop()
 		return nil, err
 	}
-	// The harness, not the DUT, retries until gobgpd's gRPC port is up.
+	api := fmt.Sprint(grpc)
+	p.diag = func() string {
+		out, _ := exec.Command(cli, "-p", api, "global", "rib", "summary").CombinedOutput()
+		return "gobgpd's global table: " + strings.Join(strings.Fields(string(out)), " ")
+	}
+	written := make(chan struct{})
+	go feedGoBGP(p, cli, api, s.Dir, table, written)
+	// The other DUTs read their routes from configuration before any
+	// peer connects; gobgpd gets its table before the generator starts
+	// too. (Injected while 100 peers are up, each path goes out on its
+	// own: 16,110 of 100,000 were in gobgpd's table after 3 minutes.)
+	// Asking for the table's size costs gobgpd dearly (asked every 50 ms,
+	// the 100,000-route load took 93 s instead of 19 s): ask only once the
+	// command has read the whole file, and then every 200 ms.
+	t0 := time.Now()
+	for {
+		select {
+		case <-written:
+		case <-time.After(50 * time.Millisecond):
+			if err := setupFailed(p, s, t0); err != nil {
+				p.Stop()
+				return nil, fmt.Errorf("loading the table into gobgpd: %w", err)
+			}
+			continue
+		}
+		break
+	}
+	for ; ; time.Sleep(200 * time.Millisecond) {
+		out, _ := exec.Command(cli, "-p", api, "global", "rib", "summary").CombinedOutput()
+		n, _ := ribDestinations(string(out))
+		if n >= s.Routes {
+			return p, nil
+		}
+		if err := setupFailed(p, s, t0); err != nil {
+			p.Stop()
+			return nil, fmt.Errorf("loading the table into gobgpd: %d/%d routes in its table: %w", n, s.Routes, err)
+		}
+	}
+}
+
+// setupFailed says why a DUT that is still loading its table will not
+// finish (nil while it may).
+func setupFailed(p *Proc, s *Setup, t0 time.Time) error {
+	if err := p.Failed(); err != nil {
+		return err
+	}
+	if !alive(p.Pid()) {
+		return fmt.Errorf("the DUT exited; log: %s", p.Tail(5))
+	}
+	if s.Timeout > 0 && time.Since(t0) > s.Timeout {
+		return fmt.Errorf("timeout after %v", s.Timeout)
+	}
+	return nil
+}
+
+// ribDestinations reads the destination count from the output of
+// `gobgp global rib summary` ("… Destination: 9678, Path: 9678").
+func ribDestinations(out string) (int, bool) {
+	_, rest, ok := strings.Cut(out, "Destination:")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.Fields(rest + " x")[0], ",")))
+	return n, err == nil
+}
+
+// feedGoBGP gives gobgpd its table with `gobgp mrt inject global FILE`.
+// That command (gobgp 3.x) returns once it has queued the last path on
+// its gRPC stream, without waiting for gobgpd to read it: the client
+// exits, the stream is reset, and whatever gobgpd had not read yet is
+// lost (of 10,000 routes, gobgpd's table held 9,317 to 9,678, always
+// missing the tail of the file). So FILE is a FIFO that the harness holds
+// open, read end included, until the run ends: the command waits for more
+// input, its stream stays up, and gobgpd reads every path. Closing the
+// FIFO at Stop gives the command its EOF.
+func feedGoBGP(p *Proc, cli, port, dir string, table []byte, written chan struct{}) {
+	// The harness, not the DUT, waits: gobgpd serves gRPC before it has
+	// read its configuration, and refuses paths (the stream ends with
+	// EOF) until its global AS is set.
+	for i := 0; ; i++ {
+		out, err := exec.Command(cli, "-p", port, "global").CombinedOutput()
+		if err == nil && strings.Contains(string(out), "AS:") {
+			break
+		}
+		if i == 200 || !alive(p.Pid()) {
+			p.fail(fmt.Errorf("gobgpd's global configuration never came up (%v): %s", err, strings.TrimSpace(string(out))))
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	var errs []string
+	for attempt := 1; attempt <= 3; attempt++ {
+		err := injectOnce(p, cli, port, filepath.Join(dir, fmt.Sprintf("table-%d.mrt", attempt)), table, written)
+		if err == nil {
+			return
+		}
+		errs = append(errs, fmt.Sprintf("attempt %d: %v", attempt, err))
+		os.WriteFile(filepath.Join(dir, "inject.err"), []byte(strings.Join(errs, "\n")+"\n"), 0o644)
+		if !alive(p.Pid()) {
+			break
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	p.fail(fmt.Errorf("`gobgp mrt inject global` failed: %s", strings.Join(errs, "; ")))
+}
+
+// injectOnce runs the command on a new FIFO holding table. It returns nil
+// once the command has read the whole table (closing written), or the
+// command's failure.
+func injectOnce(p *Proc, cli, port, fifo string, table []byte, written chan struct{}) error {
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		return err
+	}
+	// O_RDWR: the open does not wait for a reader, and a writer stays.
+	f, err := os.OpenFile(fifo, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	var out bytes.Buffer
+	cmd := exec.Command(cli, "-p", port, "mrt", "inject", "global", fifo)
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		f.Close()
+		return err
+	}
+	var stopping atomic.Bool
+	exited := make(chan struct{})
+	var waitErr error
 	go func() {
-		for i := 0; i < 100; i++ {
-			out, err := exec.Command(cli, "-p", fmt.Sprint(grpc), "mrt", "inject", "global", mrt).CombinedOutput()
-			if err == nil {
-				return
-			}
-			if i == 99 {
-				os.WriteFile(filepath.Join(s.Dir, "inject.err"), out, 0o644)
-			}
-			time.Sleep(100 * time.Millisecond)
+		waitErr = cmd.Wait()
+		f.Close() // unblocks the Write below
+		close(exited)
+	}()
+	// Write returns once the command has read the table, or the FIFO is
+	// closed because it exited.
+	if _, err := f.Write(table); err != nil {
+		<-exited
+		return fmt.Errorf("exited before reading the table (%v): %s", waitErr, strings.TrimSpace(out.String()))
+	}
+	close(written)
+	p.onStop(func() {
+		stopping.Store(true)
+		f.Close()
+		select {
+		case <-exited:
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+			<-exited
+		}
+	})
+	go func() {
+		<-exited
+		if !stopping.Load() {
+			p.fail(fmt.Errorf("`gobgp mrt inject global` exited before the run ended (%v): %s", waitErr, strings.TrimSpace(out.String())))
 		}
 	}()
-	return p, nil
+	return nil
 }
 
 // BIRD is BIRD 2 (Debian's bird2 package).
@@ -92,7 +235,7 @@ func (d *BIRD) Available() error {
 
 // Supports: BIRD has no helper-process API.
 func (d *BIRD) Supports(sc string) error {
-	if sc == "receive" || sc == "api" {
+	if sc == "receive" || sc == "api" || sc == "inject-api" {
 		return errors.New("BIRD has no helper-process API")
 	}
 	return nil

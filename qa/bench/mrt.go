@@ -3,18 +3,16 @@ package bench
 import (
 	"encoding/binary"
 	"net/netip"
-	"os"
 	"time"
 
 	"exago/wire"
 )
 
-// WriteMRT writes routes 0..r-1 (RoutePrefix) as an MRT TABLE_DUMP_V2 file
-// (RFC 6396 §4.3) learnt from one peer, next hop nh: the form in which
-// gobgpd takes a table in bulk (`gobgp mrt inject global FILE`).
-func WriteMRT(path string, r int, nh netip.Addr) error {
+// AppendMRT appends routes 0..r-1 (RoutePrefix) as an MRT TABLE_DUMP_V2
+// file (RFC 6396 §4.3) learnt from one peer, next hop nh: the form in
+// which gobgpd takes a table in bulk (`gobgp mrt inject global FILE`).
+func AppendMRT(out []byte, r int, nh netip.Addr) []byte {
 	now := uint32(time.Now().Unix())
-	var out []byte
 	// PEER_INDEX_TABLE: collector id, empty view name, one IPv4/AS4 peer.
 	body := binary.BigEndian.AppendUint32(nil, 0x7f000001)
 	body = binary.BigEndian.AppendUint16(body, 0)
@@ -39,7 +37,7 @@ func WriteMRT(path string, r int, nh netip.Addr) error {
 		body = append(body, attrs...)
 		out = mrtRecord(out, now, 2, body) // RIB_IPV4_UNICAST
 	}
-	return os.WriteFile(path, out, 0o644)
+	return out
 }
 
 func mrtRecord(b []byte, ts uint32, subtype uint16, body []byte) []byte {

@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"strconv"
@@ -12,7 +11,8 @@ import (
 // ProcStat is what /proc says of one process at one moment.
 type ProcStat struct {
 	CPU     time.Duration // user + system time so far
-	RSS     int64         // resident set size, bytes
+	RSS     int64         // resident set size (VmRSS), bytes
+	Anon    int64         // RssAnon: private anonymous pages only, without the file-backed pages of the binary or interpreter and its libraries
 	Threads int
 }
 
@@ -43,23 +43,31 @@ func ReadProc(pid int) (ProcStat, error) {
 	ut, _ := strconv.ParseInt(f[11], 10, 64)
 	stt, _ := strconv.ParseInt(f[12], 10, 64)
 	st.CPU = time.Duration(ut+stt) * time.Second / clockTicks
-	fh, err := os.Open("/proc/" + p + "/status")
+	status, err := os.ReadFile("/proc/" + p + "/status")
 	if err != nil {
 		return st, err
 	}
-	defer fh.Close()
-	sc := bufio.NewScanner(fh)
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case strings.HasPrefix(line, "VmRSS:"):
-			kb, _ := strconv.ParseInt(strings.Fields(line)[1], 10, 64)
-			st.RSS = kb * 1024
-		case strings.HasPrefix(line, "Threads:"):
-			st.Threads, _ = strconv.Atoi(strings.Fields(line)[1])
+	parseStatus(&st, string(status))
+	return st, nil
+}
+
+// parseStatus reads VmRSS, RssAnon and Threads from /proc/PID/status.
+func parseStatus(st *ProcStat, status string) {
+	for _, line := range strings.Split(status, "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		v, _ := strconv.ParseInt(f[1], 10, 64)
+		switch f[0] {
+		case "VmRSS:":
+			st.RSS = v * 1024
+		case "RssAnon:":
+			st.Anon = v * 1024
+		case "Threads:":
+			st.Threads = int(v)
 		}
 	}
-	return st, nil
 }
 
 // TreeProc sums ReadProc over pid and its descendants (ExaBGP forks
@@ -70,6 +78,7 @@ func TreeProc(pid int) ProcStat {
 		s := TreeProc(c)
 		total.CPU += s.CPU
 		total.RSS += s.RSS
+		total.Anon += s.Anon
 		total.Threads += s.Threads
 	}
 	return total

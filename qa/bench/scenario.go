@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"exago/wire"
 )
 
 // Options are a run's knobs, shared by every scenario.
@@ -25,6 +27,15 @@ type Options struct {
 	Commands int           // C for api
 	Self     string        // this binary, run as the helper for API scenarios
 	Progress io.Writer     // progress bar destination (nil: none)
+
+	watch *Loadgen // the run's generator, for failure reports
+}
+
+// with is o for a run whose generator is lg.
+func (o *Options) with(lg *Loadgen) *Options {
+	c := *o
+	c.watch = lg
+	return &c
 }
 
 // Record is one scenario × DUT × size result; it is both the printed
@@ -34,9 +45,11 @@ type Record struct {
 	Scenario string             `json:"scenario"`
 	DUT      string             `json:"dut"`
 	N        int                `json:"n"`
-	Mode     string             `json:"mode,omitempty"` // sessions: "dut-accepts" or "dut-connects"
+	Mode     string             `json:"mode,omitempty"`   // sessions: "dut-accepts" or "dut-connects"
+	Routes   int                `json:"routes,omitempty"` // inject, inject-api, receive: routes; api: commands
 	OK       bool               `json:"ok"`
 	Error    string             `json:"error,omitempty"` // where and how it failed
+	Note     string             `json:"note,omitempty"`  // what else the run showed
 	Metrics  map[string]float64 `json:"metrics"`
 }
 
@@ -46,6 +59,9 @@ func (r *Record) Line() string {
 	fmt.Fprintf(&b, "scenario=%s dut=%s n=%d", r.Scenario, r.DUT, r.N)
 	if r.Mode != "" {
 		fmt.Fprintf(&b, " mode=%s", r.Mode)
+	}
+	if r.Routes != 0 {
+		fmt.Fprintf(&b, " size=%d", r.Routes)
 	}
 	fmt.Fprintf(&b, " ok=%v", r.OK)
 	keys := make([]string, 0, len(r.Metrics))
@@ -58,6 +74,9 @@ func (r *Record) Line() string {
 	}
 	if r.Error != "" {
 		fmt.Fprintf(&b, " error=%q", r.Error)
+	}
+	if r.Note != "" {
+		fmt.Fprintf(&b, " note=%q", r.Note)
 	}
 	return b.String()
 }
@@ -72,8 +91,13 @@ func fmtMetric(v float64) string {
 // Run runs one scenario on one DUT at size n.
 func Run(sc string, d DUT, n int, dutAccepts bool, o *Options) *Record {
 	r := &Record{Time: time.Now(), Scenario: sc, DUT: d.Name(), N: n, Metrics: map[string]float64{}}
-	if sc == "sessions" {
+	switch sc {
+	case "sessions":
 		r.Mode = map[bool]string{true: "dut-accepts", false: "dut-connects"}[dutAccepts]
+	case "inject", "inject-api", "receive":
+		r.Routes = o.Routes
+	case "api":
+		r.Routes = o.Commands
 	}
 	if err := d.Available(); err != nil {
 		r.Error = "not available: " + err.Error()
@@ -95,14 +119,18 @@ func Run(sc string, d DUT, n int, dutAccepts bool, o *Options) *Record {
 	if port == 0 {
 		port = freePort()
 	}
-	s := &Setup{Dir: dir, N: n, Hold: o.Hold, Port: port, DUTAccepts: dutAccepts, LocalAS: 65000, PeerAS: 65001}
+	s := &Setup{Dir: dir, N: n, Hold: o.Hold, Port: port, DUTAccepts: dutAccepts, LocalAS: 65000, PeerAS: 65001, Timeout: o.Timeout}
 	var err error
 	switch sc {
 	case "sessions":
 		err = runSessions(r, d, s, o)
 	case "inject":
 		s.Routes, s.DUTAccepts = o.Routes, true
-		err = runInject(r, d, s, o)
+		err = runInject(r, d, s, o, o.Routes)
+	case "inject-api":
+		s.DUTAccepts = true
+		s.Helper = fmt.Sprintf("%s helper-announce -count %d", o.Self, o.Routes)
+		err = runInject(r, d, s, o, o.Routes)
 	case "receive":
 		s.N, s.DUTAccepts = 1, true
 		err = runReceive(r, d, s, o)
@@ -110,7 +138,7 @@ func Run(sc string, d DUT, n int, dutAccepts bool, o *Options) *Record {
 		s.N, s.DUTAccepts = 1, true
 		err = runAPI(r, d, s, o)
 	default:
-		err = fmt.Errorf("unknown scenario %q (sessions, inject, receive, api)", sc)
+		err = fmt.Errorf("unknown scenario %q (sessions, inject, inject-api, receive, api)", sc)
 	}
 	if err != nil {
 		r.Error = err.Error()
@@ -120,13 +148,14 @@ func Run(sc string, d DUT, n int, dutAccepts bool, o *Options) *Record {
 	return r
 }
 
-// boot starts the DUT and the generator for setup s.
-func boot(d DUT, s *Setup) (*Proc, *Loadgen, error) {
+// boot starts the DUT and the generator for setup s; the generator's
+// sessions track which of RoutePrefix(0..routes-1) they hold.
+func boot(d DUT, s *Setup, routes int) (*Proc, *Loadgen, error) {
 	p, err := d.Start(s)
 	if err != nil {
 		return nil, nil, err
 	}
-	lg := &Loadgen{N: s.N, ASN: s.PeerAS, Hold: s.Hold}
+	lg := &Loadgen{N: s.N, ASN: s.PeerAS, Hold: s.Hold, Routes: routes}
 	if s.DUTAccepts {
 		lg.DUT = netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), uint16(s.Port))
 	} else {
@@ -151,11 +180,21 @@ func waitFor(p *Proc, o *Options, what string, total int, count func() int) (tim
 		if c >= total {
 			return time.Since(t0), nil
 		}
+		if err := p.Failed(); err != nil {
+			return 0, fmt.Errorf("while waiting for %s at %d/%d: %w", what, c, total, err)
+		}
 		if p.Cmd.ProcessState != nil || !alive(p.Pid()) {
 			return 0, fmt.Errorf("DUT exited while waiting for %s at %d/%d; log: %s", what, c, total, p.Tail(5))
 		}
 		if time.Since(t0) > o.Timeout {
-			return 0, fmt.Errorf("timeout after %v waiting for %s: reached %d/%d", o.Timeout, what, c, total)
+			err := fmt.Errorf("timeout after %v waiting for %s: reached %d/%d", o.Timeout, what, c, total)
+			if lg := o.watch; lg != nil {
+				err = fmt.Errorf("%w; %s", err, lg.Why())
+			}
+			if diag := p.Diag(); diag != "" {
+				err = fmt.Errorf("%w; %s", err, diag)
+			}
+			return 0, err
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -173,14 +212,14 @@ func alive(pid int) bool {
 var errNoSession = errors.New("no session established")
 
 func runSessions(r *Record, d DUT, s *Setup, o *Options) error {
-	p, lg, err := boot(d, s)
+	p, lg, err := boot(d, s, 0)
 	if err != nil {
 		return err
 	}
 	defer p.Stop()
 	defer lg.Stop()
 	self0, _ := ReadProc(0)
-	took, err := waitFor(p, o, "established", s.N, lg.Established)
+	took, err := waitFor(p, o.with(lg), "established", s.N, lg.Established)
 	if err != nil {
 		return err
 	}
@@ -195,22 +234,38 @@ func runSessions(r *Record, d DUT, s *Setup, o *Options) error {
 	d1, g1 := TreeProc(p.Pid()), mustProc(0)
 	r.Metrics["dut_rss_mb"] = float64(d1.RSS) / (1 << 20)
 	r.Metrics["dut_rss_per_peer_kb"] = float64(d1.RSS) / float64(s.N) / 1024
+	r.Metrics["dut_anon_mb"] = float64(d1.Anon) / (1 << 20)
+	r.Metrics["dut_anon_per_peer_kb"] = float64(d1.Anon) / float64(s.N) / 1024
+	r.Metrics["gen_redials"] = float64(lg.Dials() - int64(s.N))
 	r.Metrics["dut_threads"] = float64(d1.Threads)
 	r.Metrics["dut_cpu_idle_pct"] = 100 * (d1.CPU - d0.CPU).Seconds() / o.Idle.Seconds()
 	r.Metrics["gen_cpu_idle_pct"] = 100 * (g1.CPU - g0.CPU).Seconds() / o.Idle.Seconds()
 	r.Metrics["gen_cpu_total_s"] = (g1.CPU - self0.CPU).Seconds()
 	var expiries, down int
+	var refused int64
+	var refusal *wire.Notification
 	var worst time.Duration
 	for _, ss := range lg.Sessions {
-		if ss.Notified != nil && ss.Notified.Code == 4 {
+		if ss.Lost.Load() && ss.Notified != nil && ss.Notified.Code == 4 {
 			expiries++
 		}
-		if ss.Notified != nil || ss.Up.IsZero() {
+		if ss.Lost.Load() || ss.Up.IsZero() {
 			down++
+		}
+		if k := ss.Refused.Load(); k > 0 {
+			refused += k
+			refusal = ss.Refusal
 		}
 		if ss.WorstGap > worst {
 			worst = ss.WorstGap
 		}
+	}
+	// OPENs the DUT refused before the session came up (the generator
+	// connected again): not a loss, but shown, with the last refusal.
+	r.Metrics["dut_refusals"] = float64(refused)
+	if refusal != nil {
+		r.Note = fmt.Sprintf("the DUT refused %d OPENs before the sessions came up, the last with NOTIFICATION %d/%d %q",
+			refused, refusal.Code, refusal.Subcode, refusal.Data)
 	}
 	r.Metrics["hold_expiries"] = float64(expiries)
 	r.Metrics["sessions_lost"] = float64(down)
@@ -239,31 +294,51 @@ func freePort() int {
 
 func mustProc(pid int) ProcStat { s, _ := ReadProc(pid); return s }
 
-func runInject(r *Record, d DUT, s *Setup, o *Options) error {
+// runInject: every peer must come to hold the R routes RoutePrefix(0..R-1)
+// that the DUT announces, from its configuration (inject) or from a
+// helper's `announce route` commands (inject-api). Time runs from the DUT's
+// start. A route counts once per peer however often it is announced; a
+// withdrawal uncounts it.
+func runInject(r *Record, d DUT, s *Setup, o *Options, routes int) error {
 	t0 := time.Now()
-	p, lg, err := boot(d, s)
+	g0 := mustProc(0)
+	p, lg, err := boot(d, s, routes)
 	if err != nil {
 		return err
 	}
 	defer p.Stop()
 	defer lg.Stop()
-	want := s.N * s.Routes
-	_, err = waitFor(p, o, "routes delivered", want, func() int {
-		var t int64
-		for _, ss := range lg.Sessions {
-			t += ss.Prefixes.Load()
+	want := s.N * routes
+	var up time.Duration
+	_, err = waitFor(p, o.with(lg), "routes delivered", want, func() int {
+		if up == 0 && lg.Established() == s.N {
+			up = time.Since(t0)
 		}
-		return int(t)
+		return int(lg.Held())
 	})
 	if err != nil {
 		return err
 	}
 	took := time.Since(t0)
-	st := TreeProc(p.Pid())
-	r.Metrics["routes"] = float64(s.Routes)
+	st, g1 := TreeProc(p.Pid()), mustProc(0)
+	var announced, withdrawn, foreign int64
+	for _, ss := range lg.Sessions {
+		announced += ss.Prefixes.Load()
+		withdrawn += ss.Withdrawn.Load()
+		foreign += ss.Foreign.Load()
+	}
+	r.Metrics["routes"] = float64(routes)
 	r.Metrics["total_s"] = took.Seconds()
+	if up > 0 {
+		r.Metrics["all_up_s"] = up.Seconds()
+	}
 	r.Metrics["routes_per_s"] = float64(want) / took.Seconds()
 	r.Metrics["dut_rss_mb"] = float64(st.RSS) / (1 << 20)
+	r.Metrics["dut_anon_mb"] = float64(st.Anon) / (1 << 20)
 	r.Metrics["dut_cpu_s"] = st.CPU.Seconds()
+	r.Metrics["gen_cpu_s"] = (g1.CPU - g0.CPU).Seconds()
+	r.Metrics["repeats"] = float64(announced - int64(want))
+	r.Metrics["withdrawn"] = float64(withdrawn)
+	r.Metrics["foreign"] = float64(foreign)
 	return nil
 }

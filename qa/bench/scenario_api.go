@@ -59,13 +59,13 @@ func runReceive(r *Record, d DUT, s *Setup, o *Options) error {
 	if err != nil {
 		return err
 	}
-	p, lg, err := boot(d, s)
+	p, lg, err := boot(d, s, 0)
 	if err != nil {
 		return err
 	}
 	defer p.Stop()
 	defer lg.Stop()
-	if _, err := waitFor(p, o, "established", 1, lg.Established); err != nil {
+	if _, err := waitFor(p, o.with(lg), "established", 1, lg.Established); err != nil {
 		return err
 	}
 	t0 := time.Now()
@@ -91,6 +91,7 @@ func runReceive(r *Record, d DUT, s *Setup, o *Options) error {
 	r.Metrics["routes_per_s"] = float64(o.Routes) / took.Seconds()
 	st := TreeProc(p.Pid())
 	r.Metrics["dut_rss_mb"] = float64(st.RSS) / (1 << 20)
+	r.Metrics["dut_anon_mb"] = float64(st.Anon) / (1 << 20)
 	return nil
 }
 
@@ -99,13 +100,13 @@ func runReceive(r *Record, d DUT, s *Setup, o *Options) error {
 func runAPI(r *Record, d DUT, s *Setup, o *Options) error {
 	s.Helper = fmt.Sprintf("%s helper-announce -count %d", o.Self, o.Commands)
 	t0 := time.Now()
-	p, lg, err := boot(d, s)
+	p, lg, err := boot(d, s, o.Commands)
 	if err != nil {
 		return err
 	}
 	defer p.Stop()
 	defer lg.Stop()
-	_, err = waitFor(p, o, "commands on the wire", o.Commands, func() int { return int(lg.Sessions[0].Prefixes.Load()) })
+	_, err = waitFor(p, o.with(lg), "commands on the wire", o.Commands, func() int { return int(lg.Held()) })
 	if err != nil {
 		return err
 	}

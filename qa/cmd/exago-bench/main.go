@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -30,7 +31,7 @@ func main() {
 
 func run() int {
 	var (
-		scenarios = flag.String("scenario", "sessions", "comma-separated: sessions, inject, receive, api")
+		scenarios = flag.String("scenario", "sessions", "comma-separated: sessions, inject, inject-api, receive, api")
 		duts      = flag.String("dut", "exago,exago-sync", "comma-separated: exago, exago-sync, exabgp, gobgp, bird")
 		sizes     = flag.String("n", "100,1000", "comma-separated peer counts")
 		direction = flag.String("direction", "both", "sessions: accepts (peers connect to the DUT), connects (the DUT connects out) or both")
@@ -40,9 +41,11 @@ func run() int {
 		hold      = flag.Int("hold", 9, "hold time offered to the DUT (s)")
 		idle      = flag.Duration("idle", 60*time.Second, "sessions: idle measurement window")
 		timeout   = flag.Duration("timeout", 5*time.Minute, "per-run wait limit")
-		routes    = flag.Int("routes", 100000, "inject/receive: routes")
+		routes    = flag.Int("routes", 100000, "inject, inject-api, receive: routes")
 		commands  = flag.Int("commands", 100000, "api: commands")
 		only      = flag.Bool("report-only", false, "only rewrite the report from results.jsonl")
+		preamble  = flag.String("preamble", "", "markdown file whose text goes at the top of the report")
+		allow     = flag.String("allow", "", "comma-separated DUTs allowed to run (empty: all); others in -dut are skipped")
 		static    = flag.Int("static-config", 0, "write a configuration with this many static routes to stdout and exit")
 	)
 	flag.Parse()
@@ -66,6 +69,9 @@ func run() int {
 		for _, sc := range split(*scenarios) {
 			for _, n := range ints(*sizes) {
 				for _, name := range split(*duts) {
+					if *allow != "" && !slices.Contains(split(*allow), name) {
+						continue
+					}
 					dirs := []bool{true}
 					if sc == "sessions" {
 						dirs = map[string][]bool{"accepts": {true}, "connects": {false}}[*direction]
@@ -97,7 +103,14 @@ func run() int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	if err := bench.WriteReport(*out, rs); err != nil {
+	var pre []byte
+	if *preamble != "" {
+		if pre, err = os.ReadFile(*preamble); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+	}
+	if err := bench.WriteReport(*out, string(pre), rs); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
