@@ -168,14 +168,20 @@ func (p *Peer) Teardown(subcode uint8, text string) {
 }
 
 // FlushOut re-sends the whole Adj-RIB-Out (`flush adj-rib out`), inside
-// BoRR/EoRR when enhanced refresh was negotiated; established only.
-// Changes queued before it and not sent yet go out first (rib.Out.Seal).
+// BoRR/EoRR (RFC 7313) for every family whenever the route-refresh
+// capability is configured, whatever the peer offered: ExaBGP's
+// neighbor_rib_resend (reactor/loop.py) passes the configured capability
+// as enhanced_refresh. Established only. Changes queued before it and not
+// sent yet go out first (rib.Out.Seal).
 func (p *Peer) FlushOut() error {
 	if p.state != StateEstablished {
 		return ErrNotEstablished
 	}
+	now := p.opts.Now()
 	p.out.Seal()
-	p.resend(p.opts.Now(), nil)
+	p.out.Resend(p.n.Capability.RouteRefresh, nil)
+	p.backoff.reset(now)
+	p.wantWrite(now)
 	return nil
 }
 

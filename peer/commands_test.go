@@ -438,3 +438,32 @@ func TestFlushDelayNotExtended(t *testing.T) {
 		t.Fatalf("after the tick: %v", u)
 	}
 }
+
+// TestFlushOutMarkers: `flush adj-rib out` wraps the re-send in BoRR/EoRR
+// whenever route-refresh is configured, even when the peer offered no
+// enhanced refresh (ExaBGP's neighbor_rib_resend passes the configured
+// capability), and sends none when it is not configured.
+func TestFlushOutMarkers(t *testing.T) {
+	for _, configured := range []bool{true, false} {
+		n := withRoute(baseNeighbor(), "10.0.0.0/24", "10.0.1.254", wire.Attributes{})
+		n.Capability.RouteRefresh = configured
+		h := newHarness(t, n, Options{})
+		caps := stdCaps(65000, wire.IPv4Unicast)
+		caps.RouteRefresh = true
+		h.establish(65000, caps)
+		if err := h.p.FlushOut(); err != nil {
+			t.Fatal(err)
+		}
+		out := h.pull()
+		if !configured {
+			if len(out) != 1 || !strings.HasSuffix(out[0], "180A0000") {
+				t.Errorf("flush without route-refresh configured: %v", out)
+			}
+			continue
+		}
+		want := []string{"FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00170500010101", "", "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00170500010201"}
+		if len(out) != 3 || out[0] != want[0] || out[2] != want[2] || !strings.HasSuffix(out[1], "180A0000") {
+			t.Errorf("flush with route-refresh configured: %v", out)
+		}
+	}
+}

@@ -10,9 +10,14 @@ import (
 // Reconfigure takes a reloaded definition of the neighbor whose session
 // settings are unchanged (SIGUSR1): only the difference between the old
 // and the new configuration routes is queued (ExaBGP's replace_reload);
-// routes injected by the API stay. Deliberate deviation: ExaBGP compares
-// routes by NLRI only, so a route whose attributes changed is not re-sent;
-// here it is.
+// routes injected by the API stay. Deliberate deviations from ExaBGP
+// 5.0.13:
+//   - ExaBGP compares routes by NLRI only, so a route whose attributes
+//     changed is not re-sent; here it is.
+//   - ExaBGP sends nothing when a reload removes routes (it keeps listing
+//     them in show adj-rib out and sends empty UPDATEs on the next
+//     session, a bug); here they are withdrawn at once
+//     (qa TestGroupsReloadRemove, testdata/groups/ReloadRemove.golden).
 func (p *Peer) Reconfigure(now time.Time, n *config.Neighbor) {
 	old := p.n
 	p.n = n

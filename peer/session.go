@@ -42,10 +42,10 @@ type session struct {
 	lastWrite   time.Time
 	kaSeen      bool // hold time 0: one KEEPALIVE was tolerated
 	sendHoldArm bool
-	updates     int              // UPDATEs received (for logs)
-	rateUntil   time.Time        // rate-limit: no UPDATE before this
-	flushArmed  bool             // route changes wait for the flush tick (TimerRate)
-	rx          *rxUpdate        // reused decoding state of received UPDATEs, from the first one
+	updates     int       // UPDATEs received (for logs)
+	rateUntil   time.Time // rate-limit: no UPDATE before this
+	flushArmed  bool      // route changes wait for the flush tick (TimerRate)
+	rx          *rxUpdate // reused decoding state of received UPDATEs, from the first one
 }
 
 // rxUpdate is the decoding state of received UPDATEs, allocated on the

@@ -71,11 +71,10 @@ func TestGroupsReload(t *testing.T) { groupsReload(t, false) }
 // TestGroupsReloadRemove is TestGroupsReload where the reload also removes
 // two routes of the template.
 func TestGroupsReloadRemove(t *testing.T) {
-	groupsKnownDefect(t, `known difference (not from update groups: bin/exabgp built from e9a7ce6, before them, `+
-		`sends the same bytes): on a SIGUSR1 reload that removes template routes, ExaGo withdraws them at once `+
-		`(commit 6b15a45) while ExaBGP 5.0.13 sends no withdrawal, keeps listing them in show adj-rib out, and `+
-		`on the next session sends two empty UPDATEs (0017 02 0000 0000) among the re-sent routes; `+
-		`see testdata/groups/ReloadRemove.golden`)
+	groupsKnownDefect(t, `deliberate deviation (peer/reload.go Reconfigure): on a SIGUSR1 reload that removes `+
+		`template routes, ExaGo withdraws them at once while ExaBGP 5.0.13 (a bug) sends no withdrawal, keeps `+
+		`listing them in show adj-rib out, and on the next session sends two empty UPDATEs (0017 02 0000 0000) `+
+		`among the re-sent routes; see testdata/groups/ReloadRemove.golden`)
 	groupsReload(t, true)
 }
 

@@ -47,13 +47,10 @@ func TestGroupsReconnect(t *testing.T) {
 }
 
 // TestGroupsReconnectFlow is TestGroupsReconnect with peers that offer
-// the flow family too.
+// the flow family too: the routes re-sent on the new session come family
+// by family in ExaBGP's Python set order (ipv4 unicast, ipv6 unicast,
+// ipv4 flow; rib/pyset.go).
 func TestGroupsReconnectFlow(t *testing.T) {
-	groupsKnownDefect(t, `known defect (not from update groups: bin/exabgp built from e9a7ce6, before them, does the same): `+
-		`the routes re-sent on a new session (rib.Out.Restart, and Base's shared restart set) walk the families in `+
-		`AFI/SAFI order (ipv4 unicast, ipv4 flow, ipv6 unicast) where ExaBGP walks the Python set `+
-		`set(families).intersection(...) of rib/cache.py cached_changes (ipv4 unicast, ipv6 unicast, ipv4 flow): `+
-		`the flow UPDATE comes before the IPv6 ones instead of after; see testdata/groups/ReconnectFlow.golden`)
 	fewer := gCaps{families: []gFamily{gIPv4, gIPv6}, refresh: true}
 	groupsReconnect(t, groupsAll, fewer)
 }

@@ -122,7 +122,7 @@ func (o *Out) restartShared() bool {
 	b := o.base
 	if b.restart == nil {
 		t := NewOutShared(b.table, b.families, false)
-		for _, f := range b.families {
+		for _, f := range requestedFamilies(b.families, nil) {
 			if s := b.seen[f]; s != nil {
 				for _, r := range s.routes() {
 					c := *r

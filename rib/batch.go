@@ -14,7 +14,8 @@ type Item struct {
 // Batch is a snapshot of pending changes (ExaBGP's updates() generator),
 // walked in ExaBGP's order: the changes sealed before a `flush adj-rib
 // out` ([Out.Seal]), then BoRR per refreshed family, each refreshed route
-// alone, EoRR per family; then per attribute set (first use first) and per
+// alone, EoRR per family (families in ExaBGP's set order, pyset.go); then
+// per attribute set (first use first) and per
 // family: with group-updates, IPv4 unicast and IPv4/IPv6 mcast-vpn routes
 // share one update, every other family gets one update per route.
 type Batch struct {

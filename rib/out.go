@@ -112,7 +112,7 @@ type Out struct {
 	byAttrs map[*Attrs]*group
 
 	sealed      []*group      // changes queued before a flush (Seal): sent first
-	refreshFams []wire.Family // BoRR/EoRR to wrap the refresh with
+	refreshFams []wire.Family // BoRR/EoRR to wrap the refresh with, in the order added (Take orders them as ExaBGP's set)
 	refresh     []*Route      // routes to re-send (route refresh, flush)
 }
 
@@ -295,7 +295,10 @@ func (o *Out) Seal() {
 // Take snapshots and empties the pending changes (ExaBGP's updates()):
 // the batch is sent while new changes queue up for the next one.
 func (o *Out) Take(grouped bool) *Batch {
-	b := &Batch{grouped: grouped, sealed: o.sealed, refreshFams: o.refreshFams, refresh: o.refresh, groups: o.groups}
+	b := &Batch{grouped: grouped, sealed: o.sealed, refresh: o.refresh, groups: o.groups}
+	if len(o.refreshFams) != 0 {
+		b.refreshFams = pySetOrder(o.refreshFams) // ExaBGP's _refresh_families
+	}
 	if o.basePend != nil {
 		b.groups, b.shared = o.basePend.groups, o.basePend
 		if len(b.sealed) != 0 || len(b.refresh) != 0 || len(b.refreshFams) != 0 {
@@ -316,12 +319,13 @@ func (o *Out) Take(grouped bool) *Batch {
 func (o *Out) Reset() { o.Take(true) }
 
 // Restart queues every cached route again (ExaBGP's replace_restart on a
-// new session): with adj-rib-out on, everything is re-sent on reconnect.
+// new session): with adj-rib-out on, everything is re-sent on reconnect,
+// family by family in ExaBGP's set order (pyset.go).
 func (o *Out) Restart() {
 	if o.restartShared() {
 		return
 	}
-	for _, f := range o.families {
+	for _, f := range requestedFamilies(o.families, nil) {
 		if s := o.seen[f]; s != nil {
 			for _, r := range s.routes() {
 				if o.base != nil {
@@ -334,14 +338,18 @@ func (o *Out) Restart() {
 	}
 }
 
-// Resend queues the cached routes of family f (all families when f is
-// nil) for re-sending, wrapped in BoRR/EoRR when enhanced (RFC 7313):
-// ROUTE-REFRESH received, or `flush adj-rib out`.
+// Resend queues the cached routes of family f (all families when nil)
+// for re-sending, wrapped in BoRR/EoRR when enhanced (RFC 7313):
+// ROUTE-REFRESH received, or `flush adj-rib out`. As ExaBGP's resend, the
+// families are walked in set order (pyset.go), and the markers of the
+// families asked for until the next [Out.Take] in the order of the set
+// they are added to.
 func (o *Out) Resend(enhanced bool, f *wire.Family) {
-	for _, fam := range o.families {
-		if f != nil && *f != fam {
-			continue
-		}
+	var want []wire.Family
+	if f != nil {
+		want = []wire.Family{*f}
+	}
+	for _, fam := range requestedFamilies(o.families, want) {
 		if enhanced && !hasFamily(o.refreshFams, fam) {
 			o.refreshFams = append(o.refreshFams, fam)
 		}
@@ -352,12 +360,13 @@ func (o *Out) Resend(enhanced bool, f *wire.Family) {
 }
 
 // WithdrawAll queues the withdrawal of every cached route of the given
-// families (all when nil): `clear adj-rib out`.
+// families (all when empty), family by family in ExaBGP's set order
+// (pyset.go): `clear adj-rib out`.
 func (o *Out) WithdrawAll(families []wire.Family) {
-	for _, fam := range o.families {
-		if families != nil && !hasFamily(families, fam) {
-			continue
-		}
+	if len(families) == 0 {
+		families = nil
+	}
+	for _, fam := range requestedFamilies(o.families, families) {
 		if s := o.seen[fam]; s != nil {
 			for _, r := range s.routes() {
 				o.withdraw(&Route{Key: r.Key, NLRI: r.NLRI, Attrs: r.Attrs, Withdraw: true})
