@@ -1,12 +1,17 @@
 package wire
 
-import "net/netip"
+import (
+	"math/bits"
+	"net/netip"
+)
 
 // UpdateAttrs is the decoded path attribute section of a received UPDATE:
 // the typed [Attributes], plus what belongs to the UPDATE rather than the
 // route (NEXT_HOP, MP_REACH_NLRI, MP_UNREACH_NLRI) and the RFC 7606
 // outcome. Reuse one value across UPDATEs: [DecodeAttributes] keeps the
-// capacity of its slices, so steady-state decoding does not allocate.
+// capacity of its slices, so steady-state decoding does not allocate. Its
+// fields are the decoder's: read them, do not write them (a decode clears
+// only what the previous one set).
 // Everything aliases the message except ASNs and communities, which live
 // in the UpdateAttrs' own buffers.
 type UpdateAttrs struct {
@@ -25,8 +30,12 @@ type UpdateAttrs struct {
 	// (RFC 7606 §2), in order.
 	Discarded []uint8
 
-	dec     attrDecoder
-	seen    [4]uint64 // attribute codes seen
+	dec  attrDecoder
+	seen [4]uint64 // attribute codes seen
+	// slow is set when the attribute table decoded something: the next
+	// decode starts with a full reset. After a decode by the fast passes
+	// alone, only the fields of the codes seen are set.
+	slow    bool
 	asns    []uint32
 	segs    []ASSegment
 	comms   []uint32
@@ -48,7 +57,9 @@ type attrDecoder struct {
 	off   int
 }
 
+// reset clears everything a decode may have set.
 func (u *UpdateAttrs) reset() {
+	u.slow = false
 	u.Attributes = Attributes{}
 	u.HasNextHop, u.NextHop = false, netip.Addr{}
 	u.HasReach, u.Reach, u.HasUnreach, u.Unreach = false, nil, false, nil
@@ -66,21 +77,41 @@ func (u *UpdateAttrs) reset() {
 // u.Withdraw and u.Discarded and decoding goes on. Error offsets count
 // from the start of b (see [Update.PathAttrsOffset]).
 //
-// The attribute table (attrDecoder.one) is the reference decoder. A fast
-// loop without calls takes the common attributes first: well formed, seen
-// for the first time, with the flags the RFC assigns; it defers the
+// The attribute table (attrDecoder.one) is the reference decoder. Two
+// passes without table calls take the common attributes first: inOrder
+// matches them in ascending type code order (as speakers send them) in
+// straight-line code, then a loop takes the same attributes in any order.
+// Both take an attribute only when it is well formed, seen for the first
+// time and has the flags the RFC assigns; the loop defers the
 // variable-length ones it has validated (AS_PATH, communities) and stops
 // at anything else, from where the table decodes the rest.
-// FuzzAttributesFastPath checks both paths agree.
+// FuzzAttributesFastPath checks the passes and the table agree.
+//
+// A value decoded without the table is not reset up front: the fields of
+// the codes seen this time are all overwritten, and those of the codes
+// seen only the previous time are cleared at the end (clearCodes); after
+// the table, the next decode resets everything. The fields of UpdateAttrs
+// are therefore the decoder's: callers read them and do not write them.
 func DecodeAttributes(b []byte, n *Negotiated, u *UpdateAttrs) error {
-	u.reset()
-	seen := uint64(0) // codes 0-63 seen
-	// Where the deferred attributes' values start and end (end 0: none),
-	// in memory to leave the registers to the loop.
-	var at, end [4]int
-	pathOff := 0
-	const pathAt, commAt, extAt, largeAt = 0, 1, 2, 3
-	off := 0
+	if u.slow {
+		u.reset()
+	}
+	prev := u.seen[0] // codes 0-63 seen by the previous decode
+	// The fast loop has no calls (which would spill its registers): it
+	// leaves the variable-length attributes in d, to decode after it.
+	var d deferred
+	asn4 := n.IsASN4()
+	off, seen := u.inOrder(b, asn4, &d)
+	if off == len(b) && d.pathEnd == 0 && d.extEnd == 0 { // all taken in order
+		u.seen[0] = seen
+		if stale := prev &^ seen; stale != 0 {
+			u.clearCodes(stale)
+		}
+		if !asn4 {
+			u.finish(asn4)
+		}
+		return nil
+	}
 fast:
 	for off+3 <= len(b) {
 		h := b[off : off+3 : off+3]
@@ -106,7 +137,7 @@ fast:
 			if f != FlagTransitive {
 				break fast
 			}
-			at[pathAt], end[pathAt], pathOff = s, e, off
+			d.pathAt, d.pathEnd, d.pathOff = s, e, off
 		case AttrNextHop:
 			if f != FlagTransitive || e-s != 4 {
 				break fast
@@ -131,7 +162,7 @@ fast:
 			if f&^FlagPartial != FlagOptional|FlagTransitive || e == s || (e-s)%4 != 0 {
 				break fast
 			}
-			at[commAt], end[commAt] = s, e
+			d.commAt, d.commEnd = s, e
 		case AttrOriginatorID:
 			if f&^FlagPartial != FlagOptional || e-s != 4 {
 				break fast
@@ -151,12 +182,12 @@ fast:
 			if f&^FlagPartial != FlagOptional|FlagTransitive || e == s || (e-s)%8 != 0 {
 				break fast
 			}
-			at[extAt], end[extAt] = s, e
+			d.extAt, d.extEnd = s, e
 		case AttrLargeCommunities:
 			if f&^FlagPartial != FlagOptional|FlagTransitive || e == s || (e-s)%12 != 0 {
 				break fast
 			}
-			at[largeAt], end[largeAt] = s, e
+			d.largeAt, d.largeEnd = s, e
 		default:
 			break fast
 		}
@@ -165,29 +196,31 @@ fast:
 	}
 	// The deferred attributes, validated but for AS_PATH: its error, if
 	// any, is the first of the UPDATE, as nothing before failed.
-	asn4 := n.IsASN4()
-	if end[commAt] != 0 {
-		u.decodeCommunities(b[at[commAt]:end[commAt]:end[commAt]])
+	if d.commEnd != 0 {
+		u.decodeCommunities(b[d.commAt:d.commEnd:d.commEnd])
 	}
-	if end[extAt] != 0 {
-		u.decodeExtCommunities(b[at[extAt]:end[extAt]:end[extAt]])
+	if d.extEnd != 0 {
+		u.decodeExtCommunities(b[d.extAt:d.extEnd:d.extEnd])
 	}
-	if end[largeAt] != 0 {
-		u.decodeLargeCommunities(b[at[largeAt]:end[largeAt]:end[largeAt]])
+	if d.largeEnd != 0 {
+		u.decodeLargeCommunities(b[d.largeAt:d.largeEnd:d.largeEnd])
 	}
 	u.seen[0] = seen
-	if end[pathAt] != 0 {
-		if v := b[at[pathAt]:end[pathAt]:end[pathAt]]; !u.oneSegment(v, asn4) && u.decodeASPath(v, asn4) != nil {
+	if d.pathEnd != 0 {
+		if v := b[d.pathAt:d.pathEnd:d.pathEnd]; !u.oneSegment(v, asn4) && u.decodeASPath(v, asn4) != nil {
 			u.seen[0] &^= 1 << AttrASPath
-			if err := u.slowAttr(b, pathOff, n); err != nil {
-				return err
+			if err := u.slowAttr(b, d.pathOff, n); err != nil {
+				return u.failed(prev, err)
 			}
 		}
 	}
 	if off < len(b) {
 		if err := u.slowAttrs(b, off, n); err != nil {
-			return err
+			return u.failed(prev, err)
 		}
+	}
+	if stale := prev &^ u.seen[0]; stale != 0 {
+		u.clearCodes(stale)
 	}
 	if len(u.other) != 0 || !asn4 {
 		u.finish(asn4)
@@ -195,20 +228,210 @@ fast:
 	return nil
 }
 
+// inOrder is the first pass of DecodeAttributes: the common attributes in
+// ascending type code order, as RFC 4271 §5 recommends and speakers send
+// them, each matched on its first 4 octets (flags, code, length and the
+// first value octet) in straight-line code. It takes the attributes the
+// fast loop takes, with the same checks, and returns where it stopped and
+// the codes it took; the fast loop goes on from there. It is one block per
+// code and longer than 80 lines on purpose: helpers would be calls, which
+// cost more than the block they hold.
+func (u *UpdateAttrs) inOrder(b []byte, asn4 bool, d *deferred) (off int, seen uint64) {
+	// Header words, with Partial cleared on optional attributes.
+	const (
+		origin    = uint32(FlagTransitive)<<24 | uint32(AttrOrigin)<<16 | 1<<8
+		nextHop   = uint32(FlagTransitive)<<24 | uint32(AttrNextHop)<<16 | 4<<8
+		med       = uint32(FlagOptional)<<24 | uint32(AttrMED)<<16 | 4<<8
+		localPref = uint32(FlagTransitive)<<24 | uint32(AttrLocalPref)<<16 | 4<<8
+		atomic    = uint32(FlagTransitive)<<24 | uint32(AttrAtomicAggregate)<<16
+		origID    = uint32(FlagOptional)<<24 | uint32(AttrOriginatorID)<<16 | 4<<8
+		partial   = uint32(FlagPartial) << 24
+		ext       = uint32(FlagExtLen) << 24
+	)
+	w := peek4(b, 0)
+	if w&^0xff == origin && uint8(w) <= OriginIncomplete {
+		u.HasOrigin, u.Origin = true, uint8(w)
+		seen, off = 1<<AttrOrigin, 4
+		w = peek4(b, off)
+	}
+	if w>>16&^(ext>>16) == uint32(FlagTransitive)<<8|uint32(AttrASPath) {
+		if s, e := span(w, off); e <= len(b) {
+			if v := b[s:e:e]; !u.oneSegment(v, asn4) {
+				d.pathAt, d.pathEnd, d.pathOff = s, e, off
+			}
+			seen |= 1 << AttrASPath
+			off, w = e, peek4(b, e)
+		}
+	}
+	if w&^0xff == nextHop && off+7 <= len(b) {
+		u.HasNextHop, u.NextHop = true, netip.AddrFrom4([4]byte(b[off+3:off+7]))
+		seen |= 1 << AttrNextHop
+		off += 7
+		w = peek4(b, off)
+	}
+	if w&^(0xff|partial) == med && off+7 <= len(b) {
+		u.HasMED, u.MED = true, be.Uint32(b[off+3:off+7])
+		seen |= 1 << AttrMED
+		off += 7
+		w = peek4(b, off)
+	}
+	if w&^0xff == localPref && off+7 <= len(b) {
+		u.HasLocalPref, u.LocalPref = true, be.Uint32(b[off+3:off+7])
+		seen |= 1 << AttrLocalPref
+		off += 7
+		w = peek4(b, off)
+	}
+	if w&^0xff == atomic {
+		u.AtomicAggregate = true
+		seen |= 1 << AttrAtomicAggregate
+		off += 3
+		w = peek4(b, off)
+	}
+	if w>>16&^((partial|ext)>>16) == uint32(FlagOptional|FlagTransitive)<<8|uint32(AttrCommunities) {
+		if s, e := span(w, off); e <= len(b) && e != s && (e-s)%4 == 0 {
+			u.decodeCommunities(b[s:e:e])
+			seen |= 1 << AttrCommunities
+			off, w = e, peek4(b, e)
+		}
+	}
+	if w&^(0xff|partial) == origID && off+7 <= len(b) {
+		u.HasOriginatorID, u.OriginatorID = true, netip.AddrFrom4([4]byte(b[off+3:off+7]))
+		seen |= 1 << AttrOriginatorID
+		off += 7
+		w = peek4(b, off)
+	}
+	if w>>16&^((partial|ext)>>16) == uint32(FlagOptional)<<8|uint32(AttrMPReach) {
+		if s, e := span(w, off); e <= len(b) && e != s {
+			u.HasReach, u.Reach = true, b[s:e:e]
+			seen |= 1 << AttrMPReach
+			off, w = e, peek4(b, e)
+		}
+	}
+	if w>>16&^((partial|ext)>>16) == uint32(FlagOptional)<<8|uint32(AttrMPUnreach) {
+		if s, e := span(w, off); e <= len(b) && e != s {
+			u.HasUnreach, u.Unreach = true, b[s:e:e]
+			seen |= 1 << AttrMPUnreach
+			off, w = e, peek4(b, e)
+		}
+	}
+	if w>>16&^((partial|ext)>>16) == uint32(FlagOptional|FlagTransitive)<<8|uint32(AttrExtCommunities) {
+		if s, e := span(w, off); e <= len(b) && e != s && (e-s)%8 == 0 {
+			d.extAt, d.extEnd = s, e
+			seen |= 1 << AttrExtCommunities
+			off, w = e, peek4(b, e)
+		}
+	}
+	if w>>16&^((partial|ext)>>16) == uint32(FlagOptional|FlagTransitive)<<8|uint32(AttrLargeCommunities) {
+		if s, e := span(w, off); e <= len(b) && e != s && (e-s)%12 == 0 {
+			u.decodeLargeCommunities(b[s:e:e])
+			seen |= 1 << AttrLargeCommunities
+			off = e
+		}
+	}
+	return off, seen
+}
+
+// peek4 returns the 4 octets at b[off:] as a big-endian word, 0 (no
+// attribute header) when fewer are left.
+func peek4(b []byte, off int) uint32 {
+	if uint(off)+4 <= uint(len(b)) {
+		return be.Uint32(b[off : off+4])
+	}
+	return 0
+}
+
+// span returns where the value of the attribute at off, whose first 4
+// octets are w, starts and ends (extended length or not).
+func span(w uint32, off int) (s, e int) {
+	if w&(uint32(FlagExtLen)<<24) != 0 {
+		return off + 4, off + 4 + int(uint16(w))
+	}
+	return off + 3, off + 3 + int(uint8(w>>8))
+}
+
+// deferred holds where the values of the attributes the fast passes
+// validated but left to decode start and end in the path attributes (end
+// 0: none), and where the AS_PATH attribute starts.
+type deferred struct {
+	pathAt, pathEnd, pathOff int
+	commAt, commEnd          int
+	extAt, extEnd            int
+	largeAt, largeEnd        int
+}
+
+// failed clears what the previous decode left (its codes in prev) and
+// returns err.
+func (u *UpdateAttrs) failed(prev uint64, err error) error {
+	u.clearCodes(prev &^ u.seen[0])
+	return err
+}
+
+// clearCodes clears the fields of the attribute codes in m (codes 0-63).
+func (u *UpdateAttrs) clearCodes(m uint64) {
+	for ; m != 0; m &= m - 1 {
+		u.clearCode(uint8(bits.TrailingZeros64(m)))
+	}
+}
+
+// clearCode clears the fields one attribute code sets; attributes kept
+// raw in Other are cleared by reset, as the table decodes them.
+func (u *UpdateAttrs) clearCode(code uint8) {
+	switch code {
+	case AttrOrigin:
+		u.HasOrigin, u.Origin = false, 0
+	case AttrASPath:
+		u.HasASPath, u.ASPath = false, nil
+	case AttrNextHop:
+		u.HasNextHop, u.NextHop = false, netip.Addr{}
+	case AttrMED:
+		u.HasMED, u.MED = false, 0
+	case AttrLocalPref:
+		u.HasLocalPref, u.LocalPref = false, 0
+	case AttrAtomicAggregate:
+		u.AtomicAggregate = false
+	case AttrAggregator:
+		u.HasAggregator, u.Aggregator = false, Aggregator{}
+	case AttrCommunities:
+		u.Communities = nil
+	case AttrOriginatorID:
+		u.HasOriginatorID, u.OriginatorID = false, netip.Addr{}
+	case AttrClusterList:
+		u.ClusterList, u.cluster = nil, u.cluster[:0]
+	case AttrMPReach:
+		u.HasReach, u.Reach = false, nil
+	case AttrMPUnreach:
+		u.HasUnreach, u.Unreach = false, nil
+	case AttrExtCommunities:
+		u.ExtCommunities = nil
+	case AttrAS4Path:
+		u.as4path = nil
+	case AttrAS4Aggregator:
+		u.as4agg = nil
+	case AttrAIGP:
+		u.HasAIGP, u.AIGP = false, 0
+	case AttrLargeCommunities:
+		u.LargeCommunities = nil
+	}
+}
+
 // oneSegment decodes the common AS_PATH, one segment of 4-octet ASNs, as
 // parseASPath does, when u's buffers are large enough; it reports
 // whether it did (saving parseASPath's general loop).
 func (u *UpdateAttrs) oneSegment(v []byte, asn4 bool) bool {
-	if !asn4 || len(v) < 6 || len(v) != 2+4*int(v[1]) || v[0]-ASSet > ASConfedSet-ASSet ||
-		cap(u.asns) < int(v[1]) || cap(u.segs) == 0 {
+	if !asn4 || len(v) < 6 {
 		return false
 	}
-	u.asns, u.segs = u.asns[:v[1]], u.segs[:1] // lengths only
-	asns := u.asns
-	for i := range asns {
-		asns[i] = be.Uint32(v[2+4*i : 6+4*i])
+	k := int(v[1])
+	if len(v) != 2+4*k || v[0]-ASSet > ASConfedSet-ASSet || cap(u.asns) < k || cap(u.segs) == 0 {
+		return false
 	}
-	u.segs[0] = ASSegment{Type: v[0], ASNs: asns[:len(asns):len(asns)]}
+	u.asns = u.asns[:k] // the lengths only
+	u.segs = u.segs[:1]
+	asns, p := u.asns, v[2:2+4*k]
+	for i := range asns {
+		asns[i] = be.Uint32(p[4*i : 4*i+4])
+	}
+	u.segs[0] = ASSegment{Type: v[0], ASNs: asns[:k:k]}
 	u.HasASPath, u.ASPath = true, u.segs
 	return true
 }
@@ -226,6 +449,7 @@ func attrValue(b []byte, off int) []byte {
 
 // slowAttrs decodes the attributes from b[off:] through the table.
 func (u *UpdateAttrs) slowAttrs(b []byte, off int, n *Negotiated) error {
+	u.slow = true
 	for off < len(b) {
 		// The framing of AttrIter.Next.
 		rest := b[off:]
@@ -253,6 +477,7 @@ func (u *UpdateAttrs) slowAttrs(b []byte, off int, n *Negotiated) error {
 // table.
 func (u *UpdateAttrs) slowAttr(b []byte, off int, n *Negotiated) error {
 	p := b[off:]
+	u.slow = true
 	u.dec = attrDecoder{u: u, asn4: n.IsASN4(), aigp: n != nil && n.AIGP}
 	return u.dec.one(p[0], p[1], attrValue(b, off), off)
 }
@@ -282,6 +507,7 @@ func (d *attrDecoder) one(flags, code uint8, value []byte, off int) error {
 		return nil // RFC 7606 §3(g): keep the first
 	}
 	u.seen[code>>6] |= 1 << (code & 63)
+	u.clearCode(code)      // the previous decode's, when the fast loop set it
 	if row.decode == nil { // unknown to ExaBGP (RFC 4271 §5)
 		if flags&FlagTransitive != 0 {
 			u.other = append(u.other, RawAttr{Flags: flags | FlagPartial, Code: code, Value: value})
@@ -417,8 +643,9 @@ func (u *UpdateAttrs) decodeCommunities(v []byte) {
 	}
 	u.comms = u.comms[:len(v)/4] // the length only
 	c := u.comms
+	v = v[:4*len(c)]
 	for i := range c {
-		c[i] = be.Uint32(v[4*i:])
+		c[i] = be.Uint32(v[4*i : 4*i+4])
 	}
 	u.Communities = c
 }
@@ -477,8 +704,8 @@ func (u *UpdateAttrs) decodeLargeCommunities(v []byte) {
 	u.large = u.large[:len(v)/12] // the length only
 	c := u.large
 	for i := range c {
-		w := v[12*i : 12*i+12]
-		c[i] = LargeCommunity{be.Uint32(w), be.Uint32(w[4:]), be.Uint32(w[8:])}
+		w := (*[12]byte)(v[12*i:])
+		c[i] = LargeCommunity{be.Uint32(w[0:4]), be.Uint32(w[4:8]), be.Uint32(w[8:12])}
 	}
 	u.LargeCommunities = c
 }

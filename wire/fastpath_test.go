@@ -152,3 +152,32 @@ func FuzzAttributesFastPath(f *testing.F) {
 		checkFastPath(t, b, n, &reused)
 	})
 }
+
+// TestDecodeAttributesReuse decodes UPDATEs with different attributes in
+// turn into one UpdateAttrs: what the previous decode set and this one
+// does not must be cleared, by the fast passes and after the table.
+func TestDecodeAttributesReuse(t *testing.T) {
+	full, _ := sampleUpdate(t, 1)
+	fu, _ := DecodeUpdate(full[HeaderLen:])
+	seq := [][]byte{
+		fu.PathAttrs,
+		{0x40, 1, 1, 0}, // ORIGIN only
+		fu.PathAttrs,
+		{0x40, 1, 1, 2, 0x80, 9, 4, 10, 0, 0, 1, 0x80, 10, 4, 10, 0, 0, 2}, // ORIGINATOR_ID, CLUSTER_LIST (table)
+		{0xc0, 8, 4, 0, 0, 0, 1, 0x40, 1, 1, 0},                            // out of order
+		{0x40, 1, 1, 3},                                                    // treat-as-withdraw
+		fu.PathAttrs,
+		{0xc0, 99, 1, 0, 0x80, 15, 3, 0, 2, 1}, // unknown, MP_UNREACH_NLRI
+		{},
+		fu.PathAttrs,
+	}
+	n := decodeSession()
+	var reused UpdateAttrs
+	for i, b := range seq {
+		var fresh UpdateAttrs
+		want := outcome(&fresh, DecodeAttributes(b, n, &fresh))
+		if got := outcome(&reused, DecodeAttributes(b, n, &reused)); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%d: reused\n got %+v\nwant %+v", i, got, want)
+		}
+	}
+}

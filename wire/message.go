@@ -59,23 +59,20 @@ func TypeName(t uint8) string {
 	return "unknown"
 }
 
-// minLen is the smallest valid length per type and whether it is exact
-// (RFC 4271 §4.2-4.4, RFC 2918 §3, as ExaBGP's Message.Length).
-func minLen(t uint8) (n int, exact bool) {
-	switch t {
-	case TypeOpen:
-		return 29, false
-	case TypeUpdate:
-		return 23, false
-	case TypeNotification:
-		return 21, false
-	case TypeKeepalive:
-		return 19, true
-	case TypeRouteRefresh:
-		return 23, true
-	}
-	return HeaderLen, false
+// frameLens holds, per message type, the smallest valid length less the
+// header's 19 octets, with frameExact when the length is exact (RFC 4271
+// §4.2-4.4, RFC 2918 §3, as ExaBGP's Message.Length); 0 for the other
+// types. A 256-entry table: indexing by the type octet needs no bounds
+// check.
+var frameLens = [256]uint8{
+	TypeOpen:         29 - HeaderLen,
+	TypeUpdate:       23 - HeaderLen,
+	TypeNotification: 21 - HeaderLen,
+	TypeKeepalive:    frameExact,
+	TypeRouteRefresh: 23 - HeaderLen | frameExact,
 }
+
+const frameExact = 0x80
 
 // Frame returns the first complete message at the front of stream and its
 // size. When stream does not hold a whole message yet it returns (nil, 0,
@@ -91,23 +88,25 @@ func Frame(stream []byte, max int) (Message, int, error) {
 	if len(stream) < HeaderLen {
 		return nil, 0, nil
 	}
-	if be.Uint64(stream) != ^uint64(0) || be.Uint64(stream[8:]) != ^uint64(0) {
+	h := stream[:HeaderLen:HeaderLen]
+	// The marker is all ones when the AND of its two halves is.
+	if le.Uint64(h)&le.Uint64(h[8:]) != ^uint64(0) {
 		return nil, 0, &NotifyError{Code: CodeHeader, Subcode: SubcodeNotSynchronized,
 			Reason: "The packet received does not contain a BGP marker"}
 	}
-	n := int(stream[16])<<8 | int(stream[17])
-	t := stream[18]
-	want, exact := minLen(t)
-	if n < HeaderLen || n > max || n < want || (exact && n != want) {
+	n, t := int(h[16])<<8|int(h[17]), h[18]
+	x := frameLens[t]
+	want := HeaderLen + int(x&^frameExact)
+	if n < want || n > max || x&frameExact != 0 && n != want {
 		return nil, 0, &NotifyError{Code: CodeHeader, Subcode: SubcodeBadLength,
-			Data: []byte{stream[16], stream[17]}, Offset: 16,
+			Data: []byte{h[16], h[17]}, Offset: 16,
 			Reason: "invalid message length"}
 	}
 	if len(stream) < n {
 		return nil, 0, nil
 	}
 	m := Message(stream[:n:n])
-	if t < TypeOpen || t > TypeOperational {
+	if t-TypeOpen > TypeOperational-TypeOpen {
 		return m, n, &NotifyError{Code: CodeHeader, Subcode: SubcodeBadType,
 			Data: []byte{t}, Offset: 18, Reason: "can not decode message of unknown type"}
 	}

@@ -214,16 +214,17 @@ func readPrefix4(b []byte, bits int) (netip.Prefix, int, error) {
 
 // PrefixIter walks IPv4/IPv6 unicast or multicast prefixes (the UPDATE's
 // withdrawn routes and NLRI fields, or an MP_(UN)REACH NLRI list) without
-// allocating.
+// allocating. It is kept small (80 bytes): callers copy the value
+// [Prefixes] returns.
 type PrefixIter struct {
 	b       []byte
 	off     int
 	afi     AFI
 	addPath bool
 	v4      bool // IPv4 without path identifiers: Next's fast path
-	p       netip.Prefix
 	id      uint32
-	err     error
+	p       netip.Prefix
+	err     *NotifyError
 }
 
 // Prefixes returns an iterator over the prefixes of afi in b, each
@@ -305,7 +306,7 @@ func (it *PrefixIter) next() bool {
 	return true
 }
 
-func (it *PrefixIter) fail(reason string) error {
+func (it *PrefixIter) fail(reason string) *NotifyError {
 	return &NotifyError{Code: CodeUpdate, Subcode: SubcodeInvalidNetwork, Offset: it.off, Reason: reason}
 }
 
@@ -316,7 +317,12 @@ func (it *PrefixIter) Prefix() netip.Prefix { return it.p }
 func (it *PrefixIter) PathID() uint32 { return it.id }
 
 // Err is the error that stopped the iteration.
-func (it *PrefixIter) Err() error { return it.err }
+func (it *PrefixIter) Err() error {
+	if it.err == nil {
+		return nil
+	}
+	return it.err
+}
 
 // CheckPrefix returns 3/10 Invalid Network Field when p has bits set
 // beyond its length (ExaBGP's configuration refuses "invalid network

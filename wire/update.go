@@ -54,15 +54,21 @@ func updateError(body []byte) error {
 
 // EOR reports whether the UPDATE is an End-of-RIB marker (RFC 4724 §2):
 // an empty UPDATE for IPv4 unicast, or one holding only an MP_UNREACH_NLRI
-// with just AFI/SAFI.
-func (u Update) EOR() (Family, bool) {
-	if len(u.Withdrawn) != 0 || len(u.NLRI) != 0 {
-		return Family{}, false
+// with just AFI/SAFI. The common answer, an UPDATE with withdrawn routes
+// or NLRI, is inlined in the caller.
+func (u Update) EOR() (f Family, ok bool) {
+	if len(u.Withdrawn)|len(u.NLRI) == 0 {
+		f, ok = eor(u.PathAttrs)
 	}
-	if len(u.PathAttrs) == 0 {
+	return
+}
+
+// eor is EOR for an UPDATE with path attributes only.
+func eor(attrs []byte) (Family, bool) {
+	if len(attrs) == 0 {
 		return IPv4Unicast, true
 	}
-	it := Attrs(u.PathAttrs)
+	it := Attrs(attrs)
 	if !it.Next() {
 		return Family{}, false
 	}
