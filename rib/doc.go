@@ -31,5 +31,16 @@
 // each peer with its own cursor ([Batch.NextMessage]). A peer that changed
 // nothing costs O(1) memory whatever the number of routes.
 //
+// Family order: where ExaBGP walks a Python set of (AFI, SAFI) pairs
+// (re-sending on a new session, route refresh and `flush adj-rib out`,
+// `clear adj-rib out`, the BoRR/EoRR markers), the walk follows CPython's
+// set table order, reproduced in pyset.go and checked against python3
+// (testdata/pyset.txt, written by testdata/pyset_gen.py).
+//
+// Adj-RIB-In (in*.go): IPv4/IPv6 unicast and multicast routes are kept as
+// fixed-size, pointer-free map entries keyed by the prefix, attribute sets
+// interned once per UPDATE in a compact form and decoded only for `show
+// adj-rib in`; other families keep [Route] values.
+//
 // Nothing here is safe for concurrent use: the reactor goroutine owns it.
 package rib
