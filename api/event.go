@@ -254,10 +254,7 @@ func (s *Server) deliver(ev *Event, names []string) {
 		} else {
 			ev.Counter = 0
 		}
-		s.out = rd.r.AppendEvent(s.out[:0], ev)
-		if len(s.out) > 0 {
-			s.send(p, s.out)
-		}
+		s.sendEvent(p, rd.r, ev)
 	}
 }
 

@@ -133,23 +133,61 @@ func (s *Server) OnWritable(fd int) {
 // send queues line and a newline for p. A helper whose queue would pass
 // the output limit is treated as dead (see the package doc).
 func (s *Server) send(p *process, line []byte) {
-	if p.gone {
+	if p.gone || !s.admit(p, len(line)) {
 		return
 	}
-	if len(p.wbuf)-p.woff+len(line)+1 > s.outLimit {
+	p.wbuf = append(p.wbuf, line...)
+	s.queued(p)
+}
+
+// admit checks that a line of n bytes fits p's queue (restarting a
+// helper that does not read its input) and makes room for it.
+func (s *Server) admit(p *process, n int) bool {
+	if len(p.wbuf)-p.woff+n+1 > s.outLimit {
 		s.log.Error().Str("process", p.name).Int("queued", len(p.wbuf)-p.woff).
 			Msgf("process %s is not reading its input, restarting it", p.name)
 		s.problem(p)
-		return
+		return false
 	}
 	if p.woff > 0 && (p.woff == len(p.wbuf) ||
-		len(p.wbuf)+len(line)+1 > cap(p.wbuf) && p.woff >= len(p.wbuf)/2) {
+		len(p.wbuf)+n+1 > cap(p.wbuf) && p.woff >= len(p.wbuf)/2) {
 		// Reuse the written head instead of growing the queue: a copy of
 		// at most half the buffer, no new allocation.
-		n := copy(p.wbuf, p.wbuf[p.woff:])
-		p.wbuf, p.woff = p.wbuf[:n], 0
+		k := copy(p.wbuf, p.wbuf[p.woff:])
+		p.wbuf, p.woff = p.wbuf[:k], 0
 	}
-	p.wbuf = append(p.wbuf, line...)
+	return true
+}
+
+// sendEvent renders ev with r straight into p's queue (no copy of the
+// line), as send would queue it.
+func (s *Server) sendEvent(p *process, r Renderer, ev *Event) {
+	if p.gone {
+		return
+	}
+	// room for a typical event line, as send's admit makes for a line
+	const room = 1024
+	if p.woff > 0 && (p.woff == len(p.wbuf) ||
+		len(p.wbuf)+room > cap(p.wbuf) && p.woff >= len(p.wbuf)/2) {
+		k := copy(p.wbuf, p.wbuf[p.woff:])
+		p.wbuf, p.woff = p.wbuf[:k], 0
+	}
+	mark := len(p.wbuf)
+	p.wbuf = r.AppendEvent(p.wbuf, ev)
+	n := len(p.wbuf) - mark
+	if n == 0 {
+		return
+	}
+	if mark-p.woff+n+1 > s.outLimit {
+		p.wbuf = p.wbuf[:mark]
+		s.admit(p, n) // reports and restarts the helper
+		return
+	}
+	s.queued(p)
+}
+
+// queued ends the line just appended to p's queue and arms the writer.
+func (s *Server) queued(p *process) {
 	p.wbuf = append(p.wbuf, '\n')
 	if !p.paused && len(p.wbuf)-p.woff > s.outLimit/2 {
 		// Back-pressure: a helper that does not read its answers stops

@@ -13,6 +13,9 @@ import (
 type JSONRenderer struct {
 	E   format.Encoder
 	msg []byte
+	// cache keeps the envelope and neighbor parts repeated from line to
+	// line (E.Cache when that is nil).
+	cache format.Cache
 }
 
 // TextRenderer renders events with a format.Text.
@@ -58,6 +61,9 @@ var signalNames = map[int]string{1: "SIGHUP", 2: "SIGINT", 10: "SIGUSR1", 12: "S
 func (r *JSONRenderer) AppendEvent(b []byte, ev *Event) []byte {
 	nb := neighborOf(ev)
 	e := r.E
+	if e.Cache == nil {
+		e.Cache = &r.cache
+	}
 	switch ev.Kind {
 	case EventState:
 		switch ev.Change {

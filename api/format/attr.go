@@ -134,7 +134,7 @@ func appendAttrValue(b []byte, code uint8, v []byte, ctx *attrCtx) ([]byte, bool
 		b = append(b, '"')
 		b = appendUint(b, uint64(asn))
 		b = append(b, ':')
-		b = ip.AppendTo(b)
+		b = appendAddr(b, ip)
 		return append(b, '"'), true, nil
 	case wire.AttrCommunities:
 		if len(v)%4 != 0 {
@@ -284,12 +284,10 @@ func appendASPathJSON(b []byte, v []byte, asn4 bool, code uint8) ([]byte, bool, 
 	if asn4 {
 		w = 4
 	}
-	if err := walkASPath(v, asn4, code, func(uint8, []byte) {}); err != nil {
-		return b, false, err
-	}
+	mark := len(b)
 	b = append(b, '{')
 	i := 0
-	_ = walkASPath(v, asn4, code, func(t uint8, asns []byte) {
+	err := walkASPath(v, asn4, code, func(t uint8, asns []byte) {
 		if i > 0 {
 			b = append(b, ", "...)
 		}
@@ -307,6 +305,9 @@ func appendASPathJSON(b []byte, v []byte, asn4 bool, code uint8) ([]byte, bool, 
 		b = append(b, "]}"...)
 		i++
 	})
+	if err != nil {
+		return b[:mark], false, err
+	}
 	return append(b, '}'), true, nil
 }
 

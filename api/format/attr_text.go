@@ -101,7 +101,7 @@ func appendAttrText(b []byte, a wire.Attr, ctx *attrCtx) ([]byte, error) {
 		b = append(b, "( "...)
 		b = appendUint(b, uint64(asn))
 		b = append(b, ':')
-		b = ip.AppendTo(b)
+		b = appendAddr(b, ip)
 		return append(b, " )"...), nil
 	case wire.AttrCommunities:
 		if len(v)%4 != 0 || len(v) == 0 {

@@ -59,6 +59,27 @@ func BenchmarkUpdateJSON(b *testing.B) {
 	}
 }
 
+// BenchmarkUpdateJSONCached is BenchmarkUpdateJSON with a [Cache], as
+// package api renders (envelope and neighbor parts kept from line to line).
+func BenchmarkUpdateJSONCached(b *testing.B) {
+	now := time.Unix(1700000000, 123456789)
+	enc := &Encoder{Host: "bench-host", PID: 1234, PPID: 1, Now: func() time.Time { return now }, Cache: &Cache{}}
+	nb := benchNeighbor()
+	msg := benchUpdate(b)
+	neg := &wire.Negotiated{ASN4: true}
+	buf := make([]byte, 0, 4096)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(msg)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var err error
+		buf, err = enc.Update(buf[:0], nb, Receive, msg, neg)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // TestUpdateAllocs: rendering a received inet UPDATE into a buffer with
 // room allocates nothing (STYLE.md §16).
 func TestUpdateAllocs(t *testing.T) {

@@ -19,7 +19,12 @@
 // host/pid/ppid,
 // clock (Now, injectable), and the api options that change the shape:
 // Compact (api.compact), Consolidate (header/body hex), ShowNegotiated
-// (the "negotiated" block on updates). Encoder has no mutable state.
+// (the "negotiated" block on updates). Encoder has no mutable state,
+// except through an optional [Cache] (one per goroutine): the parts of
+// the lines that repeat (envelope host/pid/ppid and second of "time",
+// neighbor block, the attribute members of a run of UPDATEs with the same
+// path attribute bytes) are then rendered once and copied, byte for byte
+// the same.
 //
 // Events take a *[Neighbor] (addresses, ASNs, router-id, and Counter:
 // ExaBGP's per-neighbor counter, which the caller increments for every

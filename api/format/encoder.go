@@ -31,7 +31,7 @@ type Neighbor struct {
 
 // Encoder renders ExaBGP's JSON events. One Encoder per helper process
 // (its options differ per process); it holds no mutable state, so the
-// same value may be used from several goroutines.
+// same value may be used from several goroutines, unless its Cache is set.
 type Encoder struct {
 	Dialect Dialect
 	// Host, PID and PPID fill the envelope ("host" : ..., "pid" : ...).
@@ -48,6 +48,9 @@ type Encoder struct {
 	// ShowNegotiated appends the "negotiated" block to update events
 	// (api negotiated flag).
 	ShowNegotiated bool
+	// Cache, when set, keeps the envelope and neighbor parts that repeat
+	// from line to line; the Encoder is then for one goroutine at a time.
+	Cache *Cache
 }
 
 func (e *Encoder) now() time.Time {
@@ -65,14 +68,14 @@ func (e *Encoder) appendEnvelope(b []byte, counter uint64, typ string, msg []byt
 	b = append(b, e.Dialect.Version()...)
 	b = append(b, `", "time": `...)
 	t := e.now()
-	b = appendFloatTime(b, float64(t.Unix())+float64(t.Nanosecond())/1e9)
-	b = append(b, `, "host" : `...)
-	b = appendStr(b, e.Host)
-	b = append(b, `, "pid" : `...)
-	b = appendInt(b, int64(e.PID))
-	b = append(b, `, "ppid" : `...)
-	b = appendInt(b, int64(e.PPID))
-	b = append(b, ", "...)
+	sec := float64(t.Unix()) + float64(t.Nanosecond())/1e9
+	if e.Cache != nil {
+		b = e.Cache.time(b, sec)
+		b = e.Cache.hostPart(b, e)
+	} else {
+		b = appendFloatTime(b, sec)
+		b = appendHostPart(b, e)
+	}
 	if counter != 0 {
 		b = append(b, `"counter": `...)
 		b = appendUint(b, counter)
@@ -94,6 +97,25 @@ func (e *Encoder) appendEnvelope(b []byte, counter uint64, typ string, msg []byt
 	return b
 }
 
+// appendHostPart appends `, "host" : "h", "pid" : N, "ppid" : N, `.
+func appendHostPart(b []byte, e *Encoder) []byte {
+	b = append(b, `, "host" : `...)
+	b = appendStr(b, e.Host)
+	b = append(b, `, "pid" : `...)
+	b = appendInt(b, int64(e.PID))
+	b = append(b, `, "ppid" : `...)
+	b = appendInt(b, int64(e.PPID))
+	return append(b, ", "...)
+}
+
+// appendNeighbor is appendNeighborOpen through e's Cache when it has one.
+func (e *Encoder) appendNeighbor(b []byte, nb *Neighbor, dir Direction) []byte {
+	if e.Cache != nil {
+		return e.Cache.neighbor(b, e.Dialect, nb, dir)
+	}
+	return appendNeighborOpen(b, e.Dialect, nb, dir)
+}
+
 // closeEnvelope ends the line (no newline: the caller adds framing).
 func closeEnvelope(b []byte) []byte { return append(b, " }"...) }
 
@@ -112,7 +134,7 @@ func appendNeighborOpen(b []byte, d Dialect, nb *Neighbor, dir Direction) []byte
 	b = append(b, ` }`...)
 	if nb.RouterID.IsValid() && d.showRouterID() {
 		b = append(b, `, "router-id": "`...)
-		b = nb.RouterID.AppendTo(b)
+		b = appendAddr(b, nb.RouterID)
 		b = append(b, '"')
 	}
 	b = append(b, ' ')
@@ -129,7 +151,7 @@ func appendAddrOrNone(b []byte, a netip.Addr) []byte {
 	if !a.IsValid() {
 		return append(b, "None"...)
 	}
-	return a.AppendTo(b)
+	return appendAddr(b, a)
 }
 
 // contentSep appends the separator before the neighbor content.

@@ -11,7 +11,7 @@ import "exago/wire"
 // by fn (nil for no content).
 func (e *Encoder) neighborEvent(b []byte, nb *Neighbor, typ string, dir Direction, msg []byte, fn func([]byte) []byte) []byte {
 	b = e.appendEnvelope(b, nb.Counter, typ, msg)
-	b = appendNeighborOpen(b, e.Dialect, nb, dir)
+	b = e.appendNeighbor(b, nb, dir)
 	if fn == nil {
 		b = closeNeighbor(b, true)
 	} else {

@@ -2,6 +2,7 @@ package format
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -12,8 +13,70 @@ import (
 const hexUpper = "0123456789ABCDEF"
 const hexLower = "0123456789abcdef"
 
-// appendUint appends the decimal form of v.
-func appendUint(b []byte, v uint64) []byte { return strconv.AppendUint(b, v, 10) }
+// appendUint appends the decimal form of v, as strconv.AppendUint (the
+// values of events, ASNs and counters up to 2^32 are written straight
+// into b, two digits at a time in 32-bit arithmetic).
+func appendUint(b []byte, v64 uint64) []byte {
+	if v64 < 10 {
+		return append(b, byte('0'+v64))
+	}
+	if v64 > 1<<32-1 {
+		return strconv.AppendUint(b, v64, 10)
+	}
+	v := uint32(v64)
+	n := decLen32(v)
+	l := len(b)
+	if cap(b)-l < n {
+		b = append(b, "0000000000"[:n]...)
+	} else {
+		b = b[:l+n]
+	}
+	d := b[l : l+n]
+	i := n
+	for v >= 100 {
+		q := v / 100
+		r := (v - q*100) * 2
+		i -= 2
+		d[i], d[i+1] = digits2[r], digits2[r+1]
+		v = q
+	}
+	if v >= 10 {
+		d[i-2], d[i-1] = digits2[v*2], digits2[v*2+1]
+	} else {
+		d[i-1] = byte('0' + v)
+	}
+	return b
+}
+
+// decLen32 is the number of decimal digits of v.
+func decLen32(v uint32) int {
+	switch {
+	case v < 10:
+		return 1
+	case v < 100:
+		return 2
+	case v < 1000:
+		return 3
+	case v < 10000:
+		return 4
+	case v < 100000:
+		return 5
+	case v < 1000000:
+		return 6
+	case v < 10000000:
+		return 7
+	case v < 100000000:
+		return 8
+	case v < 1000000000:
+		return 9
+	}
+	return 10
+}
+
+// digits2 holds "00" to "99".
+const digits2 = "00010203040506070809" + "10111213141516171819" + "20212223242526272829" +
+	"30313233343536373839" + "40414243444546474849" + "50515253545556575859" +
+	"60616263646566676869" + "70717273747576777879" + "80818283848586878889" + "90919293949596979899"
 
 // appendInt appends the decimal form of v.
 func appendInt(b []byte, v int64) []byte { return strconv.AppendInt(b, v, 10) }
@@ -54,18 +117,63 @@ func appendRawHexUpper(b []byte, v []byte) []byte {
 	return b
 }
 
-// appendAddr appends the text form of a (IPv4 dotted quad, IPv6 RFC 5952).
-func appendAddr(b []byte, a netip.Addr) []byte { return a.AppendTo(b) }
+// appendAddr appends the text form of a (IPv4 dotted quad, IPv6 RFC
+// 5952), as a.AppendTo does; IPv4 is written with one capacity check.
+func appendAddr(b []byte, a netip.Addr) []byte {
+	if !a.Is4() {
+		return a.AppendTo(b)
+	}
+	return appendIPv4(b, a.As4())
+}
+
+// appendIPv4 appends v as a dotted quad.
+func appendIPv4(b []byte, v [4]byte) []byte {
+	n := len(b)
+	b = slices.Grow(b, 15)[:n+15]
+	i := n
+	for k, x := range v {
+		if k > 0 {
+			b[i] = '.'
+			i++
+		}
+		if x >= 100 {
+			b[i] = '0' + x/100
+			x %= 100
+			b[i+1] = '0' + x/10
+			b[i+2] = '0' + x%10
+			i += 3
+		} else if x >= 10 {
+			b[i] = '0' + x/10
+			b[i+1] = '0' + x%10
+			i += 2
+		} else {
+			b[i] = '0' + x
+			i++
+		}
+	}
+	return b[:i]
+}
 
 // appendQuotedAddr appends a as a JSON string.
 func appendQuotedAddr(b []byte, a netip.Addr) []byte {
 	b = append(b, '"')
-	b = a.AppendTo(b)
+	b = appendAddr(b, a)
 	return append(b, '"')
 }
 
-// appendPrefix appends p as "addr/len".
-func appendPrefix(b []byte, p netip.Prefix) []byte { return p.AppendTo(b) }
+// appendPrefix appends p as "addr/len", as p.AppendTo does.
+func appendPrefix(b []byte, p netip.Prefix) []byte {
+	a := p.Addr()
+	if !a.Is4() || !p.IsValid() {
+		return p.AppendTo(b)
+	}
+	b = appendIPv4(b, a.As4())
+	bits := byte(p.Bits())
+	if bits >= 10 {
+		return append(b, '/', '0'+bits/10, '0'+bits%10)
+	}
+	return append(b, '/', '0'+bits)
+}
 
 // appendKey appends `"k": ` (ExaBGP's usual key spacing).
 func appendKey(b []byte, k string) []byte {
@@ -160,6 +268,15 @@ func appendU4(b []byte, v uint16) []byte {
 // of time.time() does: the shortest decimal that round-trips, always with
 // a fractional part.
 func appendFloatTime(b []byte, sec float64) []byte {
+	if sec >= 1<<30 && sec < 1<<31 {
+		return appendFloatTime31(b, sec)
+	}
+	return appendFloatShortest(b, sec)
+}
+
+// appendFloatShortest is strconv's shortest round-trip form of sec, with
+// ".0" added to an integral value as Python's repr writes it.
+func appendFloatShortest(b []byte, sec float64) []byte {
 	start := len(b)
 	b = strconv.AppendFloat(b, sec, 'f', -1, 64)
 	for _, c := range b[start:] {
@@ -168,4 +285,72 @@ func appendFloatTime(b []byte, sec float64) []byte {
 		}
 	}
 	return append(b, '.', '0')
+}
+
+// appendFloatTime31 is appendFloatTime for 2^30 <= sec < 2^31 (the years
+// 2004 to 2038), byte for byte what strconv's shortest form gives, in a
+// fraction of its time. In that binade a float64 is I + m/2^22 exactly
+// (I the integer part, m < 2^22), so the shortest decimal is the first
+// k-digit rounding d of m/2^22 (k <= 7, as 10^-7 < 2^-22) that lies
+// within half a unit in the last place: 2|d*2^22 - m*10^k| < 10^k.
+// Equality cannot happen (10^k has fewer factors of two than 2^23), and
+// a rounding tie between two k-digit candidates goes to the even one,
+// as strconv does (TestAppendFloatTime31 checks every m).
+func appendFloatTime31(b []byte, sec float64) []byte {
+	ip := uint64(sec)
+	return appendTimeFraction(appendUint(b, ip), sec, ip)
+}
+
+// appendTimeFraction appends the '.' and fraction digits of
+// appendFloatTime31 for sec, whose integer part ip is already written.
+func appendTimeFraction(b []byte, sec float64, ip uint64) []byte {
+	m := uint64((sec - float64(ip)) * (1 << timeFracBits))
+	b = append(b, '.')
+	if m == 0 {
+		return append(b, '0')
+	}
+	// A k-digit decimal that round-trips is also one with k+1 digits, so
+	// the shortest is found walking down from 7 digits (which always
+	// round-trip) while the next shorter still does.
+	k, d := 7, nearestDecimal(m, 1e7)
+	for p := uint64(1e6); p >= 10; p /= 10 {
+		dk, ok := roundTrips(m, p)
+		if !ok {
+			break
+		}
+		k, d = k-1, dk
+	}
+	var digits [7]byte
+	for i := k - 1; i >= 0; i-- {
+		digits[i] = byte('0' + d%10)
+		d /= 10
+	}
+	return append(b, digits[:k]...)
+}
+
+// timeFracBits is the number of fraction bits of a float64 in [2^30, 2^31).
+const timeFracBits = 22
+
+// nearestDecimal returns the integer nearest to m*p/2^22, a tie going to
+// the even one (as strconv picks between two candidates).
+func nearestDecimal(m, p uint64) uint64 {
+	x := m * p
+	d, r := x>>timeFracBits, x&(1<<timeFracBits-1)
+	if r > 1<<(timeFracBits-1) || (r == 1<<(timeFracBits-1) && d&1 == 1) {
+		d++
+	}
+	return d
+}
+
+// roundTrips returns the decimal nearest to m/2^22 with p = 10^k as
+// denominator, and whether it reads back as the same float64: it lies
+// within half a unit in the last place (2^-23).
+func roundTrips(m, p uint64) (uint64, bool) {
+	d := nearestDecimal(m, p)
+	x, y := d<<timeFracBits, m*p
+	diff := x - y
+	if y > x {
+		diff = y - x
+	}
+	return d, 2*diff < p
 }

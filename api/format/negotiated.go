@@ -72,5 +72,8 @@ func (e *Encoder) appendFamilyList(b []byte, n *wire.Negotiated, dir uint8) []by
 func appendFamilyName(b []byte, f wire.Family, sep byte) []byte {
 	b = append(b, f.AFI.String()...)
 	b = append(b, sep)
+	if f.SAFI == wire.SAFIUnicast {
+		return append(b, "unicast"...) // every UPDATE of a table: no name lookup
+	}
 	return append(b, f.SAFI.String()...)
 }

@@ -37,6 +37,16 @@ func isInet(f wire.Family) bool {
 // parseInet decodes one inet NLRI of family f from the front of b and
 // returns it with the bytes consumed.
 func parseInet(f wire.Family, b []byte, addPath, withdraw bool) (inetNLRI, int, error) {
+	if !addPath && f.AFI == wire.AFIIPv4 && (f.SAFI == wire.SAFIUnicast || f.SAFI == wire.SAFIMulticast) && len(b) > 0 {
+		// the common case, a well-formed IPv4 prefix (RFC 4271 §4.3);
+		// anything else takes the checks below
+		mask := int(b[0])
+		if size := (mask + 7) / 8; mask <= 32 && size < len(b) {
+			var a [4]byte
+			copy(a[:], b[1:1+size])
+			return inetNLRI{prefix: netip.PrefixFrom(netip.AddrFrom4(a), mask), withdraw: withdraw}, 1 + size, nil
+		}
+	}
 	var n inetNLRI
 	n.withdraw = withdraw
 	off := 0
@@ -95,6 +105,53 @@ func parseInet(f wire.Family, b []byte, addPath, withdraw bool) (inetNLRI, int, 
 	return n, off, nil
 }
 
+// plainIPv4 reports whether the NLRI of s are bare IPv4 prefixes (RFC
+// 4271 §4.3: unicast or multicast without path identifier), which
+// appendIPv4List renders.
+func (s *nlriSource) plainIPv4() bool {
+	return !s.addPath && (s.fam == wire.IPv4Unicast || s.fam == wire.IPv4Multicast)
+}
+
+// appendIPv4List appends the JSON of every prefix of data (a source for
+// which plainIPv4 holds), each preceded by ", " unless it is the first
+// (n counts those already written), as appendJSON would for each. When a
+// prefix is malformed it returns b and n unchanged and false: the caller
+// then walks the source with the checking iterator, which reports it.
+func appendIPv4List(b []byte, data []byte, compact bool, n int) ([]byte, int, bool) {
+	mark, n0 := len(b), n
+	for off := 0; off < len(data); {
+		mask := int(data[off])
+		size := (mask + 7) / 8
+		if mask > 32 || off+1+size > len(data) {
+			return b[:mark], n0, false
+		}
+		var a [4]byte
+		copy(a[:], data[off+1:off+1+size])
+		off += 1 + size
+		if n > 0 {
+			b = append(b, ", "...)
+		}
+		n++
+		if compact {
+			b = append(b, '"')
+		} else {
+			b = append(b, `{ "nlri": "`...)
+		}
+		b = appendIPv4(b, a)
+		if mask >= 10 {
+			b = append(b, '/', byte('0'+mask/10), byte('0'+mask%10))
+		} else {
+			b = append(b, '/', byte('0'+mask))
+		}
+		if compact {
+			b = append(b, '"')
+		} else {
+			b = append(b, `" }`...)
+		}
+	}
+	return b, n, true
+}
+
 // parseLabels reads the RFC 8277 label stack (ExaBGP's rules: stop at the
 // bottom-of-stack bit, or at a sole 0x800000 withdraw / 0x000000 label).
 func (n *inetNLRI) parseLabels(b []byte, off, mask, rdBits int) (int, int, error) {
@@ -142,15 +199,15 @@ func (n *inetNLRI) appendJSON(b []byte, compact bool) []byte {
 	if n.pathID == nil && n.nlabels == 0 && n.rd == nil {
 		if compact {
 			b = append(b, '"')
-			b = n.prefix.AppendTo(b)
+			b = appendPrefix(b, n.prefix)
 			return append(b, '"')
 		}
 		b = append(b, `{ "nlri": "`...)
-		b = n.prefix.AppendTo(b)
+		b = appendPrefix(b, n.prefix)
 		return append(b, `" }`...)
 	}
 	b = append(b, `{ "nlri": "`...)
-	b = n.prefix.AppendTo(b)
+	b = appendPrefix(b, n.prefix)
 	b = append(b, '"')
 	if n.pathID != nil {
 		b = append(b, `, "path-information": "`...)
@@ -182,7 +239,7 @@ func (n *inetNLRI) appendJSON(b []byte, compact bool) []byte {
 // route distinguisher comes after the next hop, as IPVPN.extensive()
 // writes it). nh invalid: no next-hop.
 func (n *inetNLRI) appendText(b []byte, nh netip.Addr) []byte {
-	b = n.prefix.AppendTo(b)
+	b = appendPrefix(b, n.prefix)
 	if n.pathID != nil {
 		b = append(b, " path-information "...)
 		b = appendDotted(b, n.pathID)

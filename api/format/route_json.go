@@ -21,7 +21,7 @@ func RouteV1(b []byte, n wire.NLRI) ([]byte, bool) {
 		return b, false
 	}
 	b = append(b, `{"prefix": "`...)
-	b = in.Prefix.AppendTo(b)
+	b = appendPrefix(b, in.Prefix)
 	b = append(b, `", "family": "`...)
 	b = appendFamilyName(b, in.Fam, ' ')
 	return append(b, `"}`...), true
@@ -37,7 +37,7 @@ func RouteV2(b []byte, n wire.NLRI, nh netip.Addr, attrs *wire.Attributes) ([]by
 	}
 	start := len(b)
 	b = append(b, `{"nlri": {"prefix": "`...)
-	b = in.Prefix.AppendTo(b)
+	b = appendPrefix(b, in.Prefix)
 	b = append(b, `", "nexthop": `...)
 	if nh.IsValid() {
 		b = appendQuotedAddr(b, nh)

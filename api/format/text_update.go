@@ -95,7 +95,7 @@ func appendNextHopText(b []byte, nh netip.Addr) []byte {
 		return b
 	}
 	b = append(b, " next-hop "...)
-	return nh.AppendTo(b)
+	return appendAddr(b, nh)
 }
 
 // appendEORText appends ExaBGP's EOR extensive(): "eor 1/1 (ipv4 unicast)".

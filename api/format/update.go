@@ -20,7 +20,7 @@ func (e *Encoder) Update(b []byte, nb *Neighbor, dir Direction, msg []byte, neg 
 	}
 	start := len(b)
 	b = e.appendEnvelope(b, nb.Counter, "update", msg)
-	b = appendNeighborOpen(b, e.Dialect, nb, dir)
+	b = e.appendNeighbor(b, nb, dir)
 	b = contentSep(b)
 	b, err := e.appendUpdateMessage(b, &u)
 	if err != nil {
@@ -47,7 +47,12 @@ func (e *Encoder) appendUpdateMessage(b []byte, u *update) ([]byte, error) {
 	sep := false
 	if u.hasAttrsBesidesMP() {
 		b = append(b, `"attribute": { `...)
-		if b, err = appendAttributes(b, u, e.Dialect); err != nil {
+		if e.Cache != nil {
+			b, err = e.Cache.attributes(b, u, e.Dialect)
+		} else {
+			b, err = appendAttributes(b, u, e.Dialect)
+		}
+		if err != nil {
 			return b, err
 		}
 		b = append(b, " }"...)
@@ -241,7 +246,7 @@ func (e *Encoder) appendAnnounce(b []byte, u *update) ([]byte, error) {
 			}
 			b = append(b, '"')
 			if nhs[k].IsValid() {
-				b = nhs[k].AppendTo(b)
+				b = appendAddr(b, nhs[k])
 			} else {
 				b = append(b, "no-nexthop"...)
 			}
@@ -266,6 +271,12 @@ func (e *Encoder) appendGroup(b []byte, u *update, i int, nh netip.Addr) ([]byte
 		t := &u.src[j]
 		if t.listedWithdrawn() || t.fam != fam || !containsAddr(t.nh[:max(t.nnh, 1)], nh) {
 			continue
+		}
+		if t.plainIPv4() {
+			var ok bool
+			if b, n, ok = appendIPv4List(b, t.data, e.Compact, n); ok {
+				continue
+			}
 		}
 		it := newNLRIIter(t)
 		for it.next() {
@@ -303,6 +314,12 @@ func (e *Encoder) appendWithdraw(b []byte, u *update) ([]byte, error) {
 			t := &u.src[j]
 			if !t.listedWithdrawn() || t.fam != s.fam {
 				continue
+			}
+			if !t.taw && t.plainIPv4() {
+				var ok bool
+				if b, n, ok = appendIPv4List(b, t.data, e.Compact, n); ok {
+					continue
+				}
 			}
 			it := newNLRIIter(t)
 			for it.next() {
