@@ -70,11 +70,17 @@ func parseStatus(st *ProcStat, status string) {
 	}
 }
 
-// TreeProc sums ReadProc over pid and its descendants (ExaBGP forks
-// helpers; its RSS is the sum).
+// TreeProc sums ReadProc over pid and its descendants, leaving out this
+// harness's own helper programs (helper-count, helper-announce: the same
+// binary and the same cost under every DUT): what is left is the daemon
+// and whatever it forks itself.
 func TreeProc(pid int) ProcStat {
 	total, _ := ReadProc(pid)
+	self, _ := os.Executable()
 	for _, c := range children(pid) {
+		if exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", c)); err == nil && self != "" && exe == self {
+			continue
+		}
 		s := TreeProc(c)
 		total.CPU += s.CPU
 		total.RSS += s.RSS

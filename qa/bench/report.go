@@ -116,7 +116,8 @@ var headers = map[string]string{
 }
 
 const legend = `Memory is given two ways, both read from /proc/PID/status of the DUT and
-its children (ExaBGP's and ExaGo's helpers included): **VmRSS** is every
+what it forks, without this harness's own helper program (the same
+process under every DUT, so left out): **VmRSS** is every
 resident page, shared file-backed pages of the binary, the interpreter
 and its libraries included; **RssAnon** is the private anonymous memory
 only (heap, stacks), what the DUT's own state costs. "Generator" figures
