@@ -118,7 +118,9 @@ type PeerSet struct {
 	RoutesV2 bool
 	Log      zerolog.Logger
 
-	peers []Peer
+	peers      []Peer
+	attrs      *rib.AttrTable                  // attribute sets of API routes (Routes)
+	byNeighbor map[*config.Neighbor]*peer.Peer // Routes' index of List
 }
 
 var _ Daemon = (*PeerSet)(nil)
@@ -157,13 +159,19 @@ func comparePos(a, b config.Pos) int {
 // Routes parses the command with the configuration grammar and queues it
 // on each peer. Per-peer failures (family not configured, next-hop self
 // without a local address) are only logged, as in ExaBGP.
+//
+// The command is parsed once, and each route's key and attribute set are
+// computed once for all the peers (rib.Prepare): announcing one route to
+// N peers costs N pending-set insertions, not N parses and N interning
+// passes.
 func (d *PeerSet) Routes(ns []*config.Neighbor, cmd RouteCommand) error {
 	if len(cmd.Words) < 2 {
 		return errMissingRoute
 	}
 	var routes []config.Route
 	var err error
-	if cmd.Action == ActionWithdraw {
+	withdraw := cmd.Action == ActionWithdraw
+	if withdraw {
 		routes, err = config.ParseWithdraw(cmd.Words[1:])
 	} else {
 		routes, err = config.ParseAnnounce(cmd.Words[1:])
@@ -174,27 +182,70 @@ func (d *PeerSet) Routes(ns []*config.Neighbor, cmd RouteCommand) error {
 	if len(routes) == 0 {
 		return errMissingRoute
 	}
+	if d.attrs == nil {
+		d.attrs = rib.NewAttrTable()
+	}
+	d.index()
+	prep := make([]rib.Prepared, len(routes))
+	for i := range routes {
+		r := &routes[i]
+		prep[i] = rib.Prepare(d.attrs, r.NLRI, r.NextHop, &r.Attrs)
+	}
+	texts := make([]string, len(routes)) // RouteText, only when logged
 	for _, n := range ns {
-		p := d.find(n)
+		p := d.byNeighbor[n]
 		if p == nil {
 			continue
 		}
 		for i := range routes {
-			r := routes[i] // each peer keeps its own copy
-			if cmd.Action == ActionWithdraw {
-				err = p.Withdraw(&r)
+			r := &routes[i]
+			if r.NextHopSelf || r.Watchdog != "" {
+				c := *r // each peer keeps its own copy
+				r = &c
+			}
+			if withdraw {
+				err = p.WithdrawPrepared(r, &prep[i])
 			} else {
-				err = p.Announce(&r)
+				err = p.AnnouncePrepared(r, &prep[i])
 			}
 			if err != nil {
-				d.Log.Error().Str("peer", n.Name).Err(err).Msg("invalid route for " + n.Name + " : " + config.RouteText(&r))
+				if e := d.Log.Error(); e.Enabled() {
+					e.Str("peer", n.Name).Err(err).Msg("invalid route for " + n.Name + " : " + routeText(texts, routes, i))
+				}
 				continue
 			}
-			d.Log.Info().Msg("route " + map[bool]string{true: "removed from ", false: "added to "}[cmd.Action == ActionWithdraw] +
-				n.Name + " : " + config.RouteText(&r))
+			if e := d.Log.Info(); e.Enabled() {
+				what := "added to "
+				if withdraw {
+					what = "removed from "
+				}
+				e.Msg("route " + what + n.Name + " : " + routeText(texts, routes, i))
+			}
 		}
 	}
 	return nil
+}
+
+// routeText is config.RouteText of routes[i], computed once per command.
+func routeText(texts []string, routes []config.Route, i int) string {
+	if texts[i] == "" {
+		texts[i] = config.RouteText(&routes[i])
+	}
+	return texts[i]
+}
+
+// index maps the neighbors to their peers (rebuilt on every command: the
+// peers change with reloads).
+func (d *PeerSet) index() {
+	if d.byNeighbor == nil {
+		d.byNeighbor = map[*config.Neighbor]*peer.Peer{}
+	}
+	clear(d.byNeighbor)
+	for _, p := range d.List() {
+		if _, dup := d.byNeighbor[p.Neighbor()]; !dup {
+			d.byNeighbor[p.Neighbor()] = p // find's answer: the first
+		}
+	}
 }
 
 type apiError string

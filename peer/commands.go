@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"exago/config"
+	"exago/rib"
 	"exago/wire"
 )
 
@@ -42,6 +43,37 @@ func (p *Peer) Withdraw(r *config.Route) error {
 		return ErrFamily
 	}
 	p.out.Withdraw(r.NLRI, nh, &r.Attrs)
+	p.kick()
+	return nil
+}
+
+// AnnouncePrepared is [Peer.Announce] for an API route prepared once for
+// every selected peer (pr from rib.Prepare with r's NLRI, next hop and
+// attributes): the key and attribute set are shared, not computed again.
+// Routes resolved per peer (`next-hop self`) or with a watchdog take the
+// ordinary path; r is then kept, so it must be the peer's own copy.
+func (p *Peer) AnnouncePrepared(r *config.Route, pr *rib.Prepared) error {
+	if r.NextHopSelf || r.Watchdog != "" {
+		return p.Announce(r)
+	}
+	if !p.familyOK(r.NLRI.Family()) {
+		return ErrFamily
+	}
+	p.out.AnnouncePrepared(pr, false)
+	p.kick()
+	return nil
+}
+
+// WithdrawPrepared is [Peer.Withdraw] for a prepared route (see
+// [Peer.AnnouncePrepared]).
+func (p *Peer) WithdrawPrepared(r *config.Route, pr *rib.Prepared) error {
+	if r.NextHopSelf {
+		return p.Withdraw(r)
+	}
+	if !p.familyOK(r.NLRI.Family()) {
+		return ErrFamily
+	}
+	p.out.WithdrawPrepared(pr)
 	p.kick()
 	return nil
 }

@@ -206,10 +206,28 @@ func (s *session) fire(now time.Time, k int) {
 		}
 		return
 	}
+	if peer.Timer(k) == peer.TimerHold && s.readBeforeHold(now) {
+		return
+	}
 	s.m.OnTimer(now, peer.Timer(k))
 	if s.fd < 0 {
 		s.afterClose(now) // the peer may have given up (tcp.attempts)
 	}
+}
+
+// readBeforeHold reads what the socket holds before the hold timer is
+// checked (RFC 4271 §6.5: the timer restarts on every KEEPALIVE or UPDATE
+// received): timers run first in a turn, so a KEEPALIVE that arrived while
+// the loop was busy (a helper's burst of commands to many peers) would
+// otherwise expire a live session. ExaBGP, too, reads the connection
+// before it checks the hold timer. It reports whether the transport
+// closed meanwhile.
+func (s *session) readBeforeHold(now time.Time) bool {
+	if s.fd < 0 || s.connecting || s.closing || s.paused {
+		return false
+	}
+	s.read(now)
+	return s.fd < 0
 }
 
 // ready handles epoll readiness of the session's socket.

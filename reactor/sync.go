@@ -6,10 +6,12 @@ import (
 	"net/netip"
 	"os"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/rs/zerolog"
+	"golang.org/x/sys/unix"
 
 	"exago/config"
 	"exago/peer"
@@ -112,6 +114,7 @@ type syncConn struct {
 	settling  bool // writes held after ESTABLISHED (see Stater)
 	closing   bool
 	dead      bool
+	rxPending atomic.Bool // the reader holds bytes it read, waiting for mu to deliver them
 }
 
 func (y *Sync) newSession(n *config.Neighbor) *syncSession {
@@ -329,29 +332,7 @@ func (y *Sync) timers() {
 			y.mu.Unlock()
 			return
 		}
-		now := y.clock.Now()
-		y.wheel.Advance(now, func(tm *Timer) {
-			switch tm.Kind {
-			case kindStop:
-				y.finish()
-				return
-			case kindStart:
-				y.startAll(tm.Owner.(*config.Config))
-				return
-			}
-			s := tm.Owner.(*syncSession)
-			if tm.Kind == timerSettle {
-				if c := s.conn; c != nil && c.settling {
-					c.settling = false
-					c.signal()
-				}
-				return
-			}
-			s.m.OnTimer(now, peer.Timer(tm.Kind))
-			if s.conn == nil {
-				s.afterClose(now)
-			}
-		})
+		y.fireDue(y.clock.Now())
 		wait := time.Hour
 		if at, ok := y.wheel.Next(); ok {
 			wait = max(at.Sub(y.clock.Now()), 0)
@@ -368,6 +349,72 @@ func (y *Sync) timers() {
 			return
 		}
 	}
+}
+
+// fireDue runs the timers due at now (mu held).
+func (y *Sync) fireDue(now time.Time) {
+	y.wheel.Advance(now, func(tm *Timer) {
+		switch tm.Kind {
+		case kindStop:
+			y.finish()
+			return
+		case kindStart:
+			y.startAll(tm.Owner.(*config.Config))
+			return
+		}
+		s := tm.Owner.(*syncSession)
+		if tm.Kind == timerSettle {
+			if c := s.conn; c != nil && c.settling {
+				c.settling = false
+				c.signal()
+			}
+			return
+		}
+		if peer.Timer(tm.Kind) == peer.TimerHold && s.unreadInput() {
+			// What the peer sent is read first (RFC 4271 §6.5: the hold
+			// timer restarts on every message received; ExaBGP reads
+			// before it checks the timer): the reader delivers it as
+			// soon as it gets mu, which other sessions or a helper's
+			// burst of commands may hold for a while.
+			y.wheel.Set(tm, now.Add(y.set.Tick))
+			return
+		}
+		s.m.OnTimer(now, peer.Timer(tm.Kind))
+		if s.conn == nil {
+			s.afterClose(now)
+		}
+	})
+}
+
+// unreadInput reports whether the session's connection has received bytes
+// not handed to the Machine yet: queued in the kernel, or read by the
+// reader goroutine, which is waiting for mu (mu held).
+func (s *syncSession) unreadInput() bool {
+	c := s.conn
+	if c == nil || c.closing || s.paused {
+		return false
+	}
+	return c.rxPending.Load() || inQueue(c.c) > 0
+}
+
+// inQueue is how many received bytes c's socket holds unread (SIOCINQ),
+// 0 when unknown.
+func inQueue(c net.Conn) int {
+	sc, ok := c.(syscall.Conn)
+	if !ok {
+		return 0
+	}
+	rc, err := sc.SyscallConn()
+	if err != nil {
+		return 0
+	}
+	n := 0
+	_ = rc.Control(func(fd uintptr) {
+		if v, err := unix.IoctlGetInt(int(fd), unix.SIOCINQ); err == nil {
+			n = v
+		}
+	})
+	return n
 }
 
 // finish lets Run return (mu held).
@@ -561,12 +608,16 @@ func (s *syncSession) reader(c *syncConn) {
 			return
 		}
 		n, err := c.c.Read(rx[len(rx):cap(rx)])
+		if n > 0 {
+			c.rxPending.Store(true)
+		}
 		y.mu.Lock()
 		if s.conn != c {
 			y.mu.Unlock()
 			return
 		}
 		rx = s.deliver(c, rx[:len(rx)+n])
+		c.rxPending.Store(false)
 		if err != nil && s.conn == c {
 			now := y.clock.Now()
 			s.conn = nil

@@ -1,6 +1,7 @@
 package rib
 
 import (
+	"maps"
 	"slices"
 	"weak"
 
@@ -31,7 +32,7 @@ type Base struct {
 // UPDATE streams encoded from it, per encoding context.
 type pendSet struct {
 	groups  []*group
-	pending map[Key]*Route
+	pending map[Key]pendRef
 	streams map[string]*stream
 }
 
@@ -67,41 +68,25 @@ func NewOutBase(b *Base) *Out {
 func (o *Out) Base() *Base { return o.base }
 
 // own gives the Out its own copy of a shared pending set before it changes
-// it: the copy has the same groups, buckets and places (holes included),
-// with routes copied since their pos is per list.
+// it: the copy has the same groups, buckets and places (holes included).
+// Routes are never written once queued, so the copy shares them.
 func (o *Out) own() {
 	ps := o.basePend
 	if ps == nil {
 		return
 	}
 	o.basePend = nil
-	copied := make(map[*Route]*Route, len(ps.pending))
-	cp := func(r *Route) *Route {
-		if c := copied[r]; c != nil {
-			return c
-		}
-		c := *r
-		copied[r] = &c
-		return &c
-	}
 	for _, g := range ps.groups {
 		ng := o.groupOf(g.attrs)
 		for _, bk := range g.fams {
 			nb := ng.bucket(bk.family)
-			nb.routes = pendingList{list: make([]*Route, len(bk.routes.list)), live: bk.routes.live}
-			for i, r := range bk.routes.list {
-				if r != nil {
-					nb.routes.list[i] = cp(r)
-				}
-			}
+			nb.routes = pendingList{list: slices.Clone(bk.routes.list), live: bk.routes.live}
 		}
-		for _, r := range g.moved {
-			ng.remember(cp(r))
+		for _, ref := range g.moved {
+			ng.remember(ref)
 		}
 	}
-	for k, r := range ps.pending {
-		o.pending[k] = cp(r)
-	}
+	maps.Copy(o.pending, ps.pending)
 }
 
 // restartShared is Restart for an Out that changed nothing of its base:

@@ -7,13 +7,21 @@ import (
 )
 
 // Route is one entry of an Adj-RIB: an NLRI with its interned attributes
-// and next hop, announced or withdrawn.
+// and next hop, announced or withdrawn. A Route is never written once
+// queued, so one Route can be shared by the RIBs of many peers (an API
+// command to all of them, [Out.AnnouncePrepared]): its place in a pending
+// bucket is kept by the RIB ([pendRef]).
 type Route struct {
 	Key      Key
 	NLRI     wire.NLRI
 	Attrs    *Attrs
 	Withdraw bool
-	pos      int // place in its pending bucket
+}
+
+// pendRef is a queued route and its place in its pending bucket.
+type pendRef struct {
+	r   *Route
+	pos int
 }
 
 // NextHop is the route's next hop (invalid when it has none, e.g. flow).
@@ -24,19 +32,19 @@ func (r *Route) NextHop() netip.Addr { return r.Attrs.NextHop }
 type group struct {
 	attrs *Attrs
 	fams  []*bucket
-	moved map[Key]*Route // entries whose NLRI was queued again in another group
+	moved map[Key]pendRef // entries whose NLRI was queued again in another group
 }
 
-func (g *group) remember(r *Route) {
+func (g *group) remember(ref pendRef) {
 	if g.moved == nil {
-		g.moved = map[Key]*Route{}
+		g.moved = map[Key]pendRef{}
 	}
-	g.moved[r.Key] = r
+	g.moved[ref.r.Key] = ref
 }
 
 // bucket is one family of a group: routes in first-queued order. A route
 // queued again with the same attributes keeps its place (Python dict
-// semantics, found through Out.pending or group.moved and Route.pos); a
+// semantics, found through Out.pending or group.moved, pendRef.pos); a
 // withdrawn one leaves a hole.
 type bucket struct {
 	family wire.Family
@@ -60,22 +68,22 @@ func (l *pendingList) routes() []*Route {
 	return s
 }
 
-// set queues r, in place of prev when prev is this list's entry.
-func (l *pendingList) set(r, prev *Route) {
-	if prev != nil && prev.pos < len(l.list) && l.list[prev.pos] == prev {
-		r.pos = prev.pos
-		l.list[r.pos] = r
-		return
+// set queues r, in place of prev when prev is this list's entry, and
+// returns r's place.
+func (l *pendingList) set(r *Route, prev pendRef) pendRef {
+	if prev.r != nil && prev.pos < len(l.list) && l.list[prev.pos] == prev.r {
+		l.list[prev.pos] = r
+		return pendRef{r, prev.pos}
 	}
-	r.pos = len(l.list)
 	l.list = append(l.list, r)
 	l.live++
+	return pendRef{r, len(l.list) - 1}
 }
 
-// del removes r when it is this list's entry.
-func (l *pendingList) del(r *Route) {
-	if r.pos < len(l.list) && l.list[r.pos] == r {
-		l.list[r.pos] = nil
+// del removes ref's route when it is this list's entry.
+func (l *pendingList) del(ref pendRef) {
+	if ref.pos < len(l.list) && l.list[ref.pos] == ref.r {
+		l.list[ref.pos] = nil
 		l.live--
 	}
 }
@@ -107,9 +115,11 @@ type Out struct {
 	basePend *pendSet
 	touched  bool // the cache or the families differ from the base's
 
-	pending map[Key]*Route // ExaBGP's _new_nlri
+	pending map[Key]pendRef // ExaBGP's _new_nlri
 	groups  []*group
 	byAttrs map[*Attrs]*group
+
+	adoptFrom, adoptTo *Attrs // adopt's last answer
 
 	sealed      []*group      // changes queued before a flush (Seal): sent first
 	refreshFams []wire.Family // BoRR/EoRR to wrap the refresh with, in the order added (Take orders them as ExaBGP's set)
@@ -126,7 +136,7 @@ func NewOut(families []wire.Family, cache bool) *Out {
 // an update group).
 func NewOutShared(t *AttrTable, families []wire.Family, cache bool) *Out {
 	return &Out{table: t, families: families, cache: cache,
-		seen: map[wire.Family]*seenView{}, pending: map[Key]*Route{}, byAttrs: map[*Attrs]*group{}}
+		seen: map[wire.Family]*seenView{}, pending: map[Key]pendRef{}, byAttrs: map[*Attrs]*group{}}
 }
 
 // SetFamilies changes the families the RIB accepts (a reloaded
@@ -165,6 +175,77 @@ func (o *Out) Announce(n wire.NLRI, nh netip.Addr, a *wire.Attributes, force boo
 	return true
 }
 
+// Prepared is one route made ready once for many Adj-RIB-Outs (an API
+// command applied to every selected peer): its Key and its interned
+// attribute set are computed once, and the peers' entries share them: one
+// Route (Key, NLRI, *Attrs) for all.
+type Prepared struct {
+	Key   Key
+	NLRI  wire.NLRI
+	Attrs *Attrs
+
+	ann, wd *Route // the Route the Outs share, made on first use
+}
+
+// route is the Route of p with attributes a (p.Attrs or an equal set of
+// another table), shared by every Out whose table adopted p.Attrs.
+func (p *Prepared) route(a *Attrs, withdraw bool) *Route {
+	if a != p.Attrs {
+		return &Route{Key: p.Key, NLRI: p.NLRI, Attrs: a, Withdraw: withdraw}
+	}
+	c := &p.ann
+	if withdraw {
+		c = &p.wd
+	}
+	if *c == nil {
+		*c = &Route{Key: p.Key, NLRI: p.NLRI, Attrs: a, Withdraw: withdraw}
+	}
+	return *c
+}
+
+// Prepare computes n's key and interns a with next hop nh in t, once for
+// every Out it is then given to ([Out.AnnouncePrepared]). a may be nil (a
+// withdrawal without attributes). n is kept as is; a is copied.
+func Prepare(t *AttrTable, n wire.NLRI, nh netip.Addr, a *wire.Attributes) Prepared {
+	if a == nil {
+		a = &wire.Attributes{}
+	}
+	return Prepared{Key: KeyOf(n), NLRI: n, Attrs: t.Intern(a, nh)}
+}
+
+// adopt returns the attribute set of o's table equal to x (interned in
+// another table): x itself when the table has none yet. Interned sets are
+// never written, so tables can share them; the last answer is remembered,
+// since one command gives the same set to every peer.
+func (o *Out) adopt(x *Attrs) *Attrs {
+	if x == o.adoptFrom && x != nil {
+		return o.adoptTo
+	}
+	y := o.table.m[x.key]
+	if y == nil {
+		y = x
+		o.table.m[x.key] = x
+	}
+	o.adoptFrom, o.adoptTo = x, y
+	return y
+}
+
+// AnnouncePrepared is [Out.Announce] for a prepared route: the same
+// result, without computing the key or interning the attributes again.
+func (o *Out) AnnouncePrepared(p *Prepared, force bool) bool {
+	r := p.route(o.adopt(p.Attrs), false)
+	if !force && o.inCache(r) {
+		return false
+	}
+	o.update(r)
+	return true
+}
+
+// WithdrawPrepared is [Out.Withdraw] for a prepared route.
+func (o *Out) WithdrawPrepared(p *Prepared) {
+	o.update(p.route(o.adopt(p.Attrs), true))
+}
+
 // Withdraw queues the withdrawal of n as an API `withdraw route` does
 // (ExaBGP's inject_change, i.e. add_to_rib with a withdrawn NLRI): queued
 // with the same attributes as a not yet sent announcement of n, it takes
@@ -189,8 +270,8 @@ func (o *Out) Remove(n wire.NLRI, nh netip.Addr, a *wire.Attributes) {
 
 func (o *Out) withdraw(r *Route) {
 	o.own()
-	if prev := o.pending[r.Key]; prev != nil {
-		o.groupOf(prev.Attrs).bucket(r.Key.Family).routes.del(prev)
+	if prev, ok := o.pending[r.Key]; ok {
+		o.groupOf(prev.r.Attrs).bucket(r.Key.Family).routes.del(prev)
 	}
 	o.update(r)
 }
@@ -208,15 +289,14 @@ func (o *Out) groupOf(a *Attrs) *group {
 func (o *Out) update(r *Route) {
 	o.own()
 	g, same := o.groupOf(r.Attrs), o.pending[r.Key]
-	if same != nil && same.Attrs != r.Attrs {
+	if same.r != nil && same.r.Attrs != r.Attrs {
 		// ExaBGP leaves the previous change queued in its own group; if it
 		// comes back to this group it takes its old place here.
-		o.groupOf(same.Attrs).remember(same)
+		o.groupOf(same.r.Attrs).remember(same)
 		same = g.moved[r.Key]
 		delete(g.moved, r.Key)
 	}
-	g.bucket(r.Key.Family).routes.set(r, same)
-	o.pending[r.Key] = r
+	o.pending[r.Key] = g.bucket(r.Key.Family).routes.set(r, same)
 	o.updateCache(r)
 }
 
@@ -287,7 +367,7 @@ func (o *Out) Seal() {
 		return
 	}
 	o.sealed = append(o.sealed, o.groups...)
-	o.pending = map[Key]*Route{}
+	o.pending = map[Key]pendRef{}
 	o.groups = nil
 	o.byAttrs = map[*Attrs]*group{}
 }
@@ -307,7 +387,7 @@ func (o *Out) Take(grouped bool) *Batch {
 		o.basePend = nil
 	}
 	o.sealed = nil
-	o.pending = map[Key]*Route{}
+	o.pending = map[Key]pendRef{}
 	o.groups = nil
 	o.byAttrs = map[*Attrs]*group{}
 	o.refreshFams, o.refresh = nil, nil
@@ -328,11 +408,7 @@ func (o *Out) Restart() {
 	for _, f := range requestedFamilies(o.families, nil) {
 		if s := o.seen[f]; s != nil {
 			for _, r := range s.routes() {
-				if o.base != nil {
-					c := *r // base routes are shared: update writes pos
-					r = &c
-				}
-				o.update(r)
+				o.update(r) // routes are never written: shared with the cache (and the base)
 			}
 		}
 	}
