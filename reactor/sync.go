@@ -131,10 +131,15 @@ func (y *Sync) startSession(now time.Time, n *config.Neighbor) {
 		y.ranges = append(y.ranges, n)
 		return
 	}
+	y.addSession(n).m.Start(now)
+}
+
+// addSession creates and registers the session of n without starting it.
+func (y *Sync) addSession(n *config.Neighbor) *syncSession {
 	s := y.newSession(n)
 	y.sessions[n.Name] = s
 	y.byAddr.add(n.PeerAddress, s)
-	s.m.Start(now)
+	return s
 }
 
 // Run implements [Runner].
@@ -143,6 +148,25 @@ func (y *Sync) Run(cfg *config.Config) (int, error) {
 		y.closeAll()
 		return 1, err
 	}
+	// The peers exist before the helpers start, as in reactor mode (one
+	// goroutine: peers are created before the loop reads a helper), so that
+	// a helper's first commands find them and wait in their Adj-RIB-Out;
+	// they start (and emit events) once the helpers run.
+	y.mu.Lock()
+	y.setOrder(cfg)
+	at := y.set.StartAt
+	delayed := at.After(y.clock.Now())
+	var created []*syncSession
+	if !delayed {
+		for _, n := range cfg.Neighbors {
+			if n.PeerAddress.Bits() < n.PeerAddress.Addr().BitLen() {
+				y.ranges = append(y.ranges, n)
+				continue
+			}
+			created = append(created, y.addSession(n))
+		}
+	}
+	y.mu.Unlock()
 	if y.started != nil {
 		if err := y.started(); err != nil {
 			y.closeAll()
@@ -150,12 +174,15 @@ func (y *Sync) Run(cfg *config.Config) (int, error) {
 		}
 	}
 	y.mu.Lock()
-	y.setOrder(cfg)
-	if at := y.set.StartAt; at.After(y.clock.Now()) {
+	if delayed {
 		y.startTimer.Owner = cfg
 		y.wheel.Set(&y.startTimer, at) // tcp.delay
 	} else {
-		y.startAll(cfg)
+		now := y.clock.Now()
+		for _, s := range created {
+			s.m.Start(now)
+		}
+		y.checkDone()
 	}
 	y.mu.Unlock()
 	close(y.ready)

@@ -119,3 +119,34 @@ func TestSyncPauseRead(t *testing.T) {
 		t.Fatalf("after resume %d of %d UPDATEs", updates, want)
 	}
 }
+
+// TestSyncPeersBeforeHelpers: when the helpers start (the started hook),
+// every configured peer already exists, so a helper's first commands find
+// it; no peer has started yet (as in reactor mode, where the loop reads no
+// helper before the peers are created).
+func TestSyncPeersBeforeHelpers(t *testing.T) {
+	const n = 5
+	st := newFakeStats()
+	_, active := pair(n, 1) // nobody listens on port 1: the peers only try
+	var y *Sync
+	seen, startedCh := -1, make(chan struct{})
+	y = NewSync(fakeFactory(st, 9*time.Second, nil), WithStarted(func() error {
+		y.Locker().Lock()
+		defer y.Locker().Unlock()
+		seen = 0
+		y.Each(func(*config.Neighbor, Machine) { seen++ })
+		close(startedCh)
+		return nil
+	}))
+	exit, _ := drive(t, y, active)
+	select {
+	case <-startedCh:
+	case <-exit:
+		t.Fatal("Run returned early")
+	}
+	if seen != n {
+		t.Fatalf("started hook saw %d peers, want %d", seen, n)
+	}
+	y.Stop(0)
+	<-exit
+}
