@@ -461,11 +461,6 @@ func (h *gHarness) command(cmd string, show bool) {
 // SIGUSR1 and waits until the daemon logged that it loaded it.
 func (h *gHarness) reload(conf string) {
 	h.t.Helper()
-	if os.Getenv("EXAGO_GROUPS_REACTOR_MODE") == "sync" {
-		h.t.Skip("known difference: in sync mode (reactor/sync.go reload) the daemon does not log " +
-			"\"loaded new configuration successfully\" after a reload, as ExaBGP and the reactor mode do " +
-			"(reactor/reload.go), and this test waits for that line")
-	}
 	const loaded = "loaded new configuration successfully"
 	logf := filepath.Join(h.dir, "daemon.log")
 	count := func() int {

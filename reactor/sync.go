@@ -57,6 +57,7 @@ type Sync struct {
 	listeners  []net.Listener
 	opened     map[netip.AddrPort]bool
 	stopping   bool // peers shut down
+	holding    bool // peers created, not started (helpers starting): connections refused
 	exiting    bool // Run returns once they closed
 	onIdle     func()
 	order      []string
@@ -165,6 +166,7 @@ func (y *Sync) Run(cfg *config.Config) (int, error) {
 			}
 			created = append(created, y.addSession(n))
 		}
+		y.holding = true
 	}
 	y.mu.Unlock()
 	if y.started != nil {
@@ -178,6 +180,7 @@ func (y *Sync) Run(cfg *config.Config) (int, error) {
 		y.startTimer.Owner = cfg
 		y.wheel.Set(&y.startTimer, at) // tcp.delay
 	} else {
+		y.holding = false
 		now := y.clock.Now()
 		for _, s := range created {
 			s.m.Start(now)
@@ -826,6 +829,13 @@ func (y *Sync) incoming(c net.Conn, local, remote netip.AddrPort) {
 	now := y.clock.Now()
 	if y.stopping {
 		c.Close()
+		return
+	}
+	if y.holding {
+		// The peers exist but start once the helpers run: refused as
+		// before they existed (as during tcp.delay), not handed to a
+		// peer that Start would then reset.
+		go refuseConn(c, notification(codeCease, 3, "no session configured for the peer"))
 		return
 	}
 	for _, s := range y.byAddr.at(remote.Addr()) {
