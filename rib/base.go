@@ -127,7 +127,8 @@ func (o *Out) restartShared() bool {
 // [Base]. Bases are held weakly: one no peer uses any more is rebuilt on
 // demand. The reactor owns it (one per process, passed to every peer).
 type Bases struct {
-	m map[baseKey]baseEntry
+	m     map[baseKey]baseEntry
+	sweep int // sweep dead entries when the map reaches this size
 }
 
 type baseEntry struct {
@@ -163,10 +164,15 @@ func (s *Bases) Get(id any, n int, families []wire.Family, cache bool, add func(
 	if b := e.b.Value(); b != nil {
 		return b
 	}
-	for key, e := range s.m {
-		if e.b.Value() == nil {
-			delete(s.m, key) // no peer uses it any more (or not shareable: asked again)
+	if len(s.m) >= s.sweep {
+		// Dead entries go when the map has doubled since the last sweep,
+		// so that 10,000 neighbors with lists of their own cost linear time.
+		for key, e := range s.m {
+			if e.b.Value() == nil {
+				delete(s.m, key) // no peer uses it any more (or not shareable: asked again)
+			}
 		}
+		s.sweep = max(64, 2*len(s.m))
 	}
 	ok := true
 	b := NewBase(families, cache, func(o *Out) { ok = add(o) })

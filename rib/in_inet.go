@@ -110,7 +110,7 @@ type inetStore[K comparable] struct {
 
 func (s *inetStore[K]) set(k K, attrs AttrID) {
 	if s.m == nil {
-		s.m = make(map[K]inetEntry, 1024)
+		s.m = make(map[K]inetEntry) // grows with use: most peers of a route server send few routes
 	}
 	if e, ok := s.m[k]; ok {
 		e.attrs = attrs
