@@ -63,19 +63,7 @@ func testSettle(t *testing.T, mode string) {
 		}
 		run = r
 	}
-	exit := make(chan struct{})
-	go func() {
-		_, _ = run.Run(&config.Config{Neighbors: []*config.Neighbor{n}})
-		close(exit)
-	}()
-	defer func() {
-		run.Stop(0)
-		select {
-		case <-exit:
-		case <-time.After(waitLong):
-			t.Error("driver did not stop")
-		}
-	}()
+	drive(t, run, []*config.Neighbor{n})
 	_ = ln.(*net.TCPListener).SetDeadline(time.Now().Add(waitLong))
 	c, err := ln.Accept()
 	if err != nil {
