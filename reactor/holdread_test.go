@@ -1,8 +1,6 @@
 package reactor
 
 import (
-	"net"
-	"net/netip"
 	"runtime"
 	"sync"
 	"testing"
@@ -12,7 +10,6 @@ import (
 
 	"exago/config"
 	"exago/qa/testpeer"
-	"exago/wire"
 )
 
 // TestHoldTimerReadsFirst is the inject-api bench failure (100 peers, a
@@ -34,16 +31,7 @@ func TestHoldTimerReadsFirst(t *testing.T) {
 }
 
 func testHoldReadsFirst(t *testing.T, mode string) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	port := uint16(ln.Addr().(*net.TCPAddr).Port)
-	n := &config.Neighbor{Name: "neighbor 127.0.0.1", PeerAddress: netip.PrefixFrom(loopback, 32),
-		LocalAddress: loopback, Connect: port, HoldTime: 9, Families: []wire.Family{wire.IPv4Unicast}}
-	realNeighbors([]*config.Neighbor{n}, 1)
-	ev := upEvents{up: make(chan string, 4), down: make(chan string, 4)}
+	ln, n, ev := onePeer(t)
 	clock := newFakeClock()
 	var (
 		run     Runner
@@ -70,26 +58,7 @@ func testHoldReadsFirst(t *testing.T, mode string) {
 		timers = r.runTimers
 	}
 	drive(t, run, []*config.Neighbor{n})
-	_ = ln.(*net.TCPListener).SetDeadline(time.Now().Add(waitLong))
-	c, err := ln.Accept()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	reply, err := testpeer.OpenReply(readMessage(t, c), 0, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.Write(append(reply, testpeer.Keepalive()...)); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-ev.up:
-	case r := <-ev.down:
-		t.Fatalf("session down: %s", r)
-	case <-time.After(waitLong):
-		t.Fatal("session not established")
-	}
+	c := establishOn(t, ln, ev)
 
 	lock.Lock()
 	if _, err := c.Write(testpeer.Keepalive()); err != nil {

@@ -29,49 +29,32 @@ func readMessage(t *testing.T, c net.Conn) []byte {
 	return m
 }
 
-// TestSettleAfterEstablished: a message the peer sends right behind its
-// KEEPALIVE, but in a later segment (here: only once the session is up),
-// is read before the first UPDATE goes out, as ExaBGP's qa
-// `unknown-message` test expects: the answer to a type-255 message is the
-// NOTIFICATION 1/3, with no End-of-RIB before it. The clock is fake and
-// never moves, so the settle never ends on its own.
-func TestSettleAfterEstablished(t *testing.T) {
-	for _, mode := range []string{"reactor", "sync"} {
-		t.Run(mode, func(t *testing.T) { testSettle(t, mode) })
-	}
-}
-
-func testSettle(t *testing.T, mode string) {
+// onePeer listens where a single real neighbor (hold time 9 s) connects to.
+func onePeer(t *testing.T) (net.Listener, *config.Neighbor, upEvents) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
+	t.Cleanup(func() { ln.Close() })
 	port := uint16(ln.Addr().(*net.TCPAddr).Port)
 	n := &config.Neighbor{Name: "neighbor 127.0.0.1", PeerAddress: netip.PrefixFrom(loopback, 32),
 		LocalAddress: loopback, Connect: port, HoldTime: 9, Families: []wire.Family{wire.IPv4Unicast}}
 	realNeighbors([]*config.Neighbor{n}, 1)
-	ev := upEvents{up: make(chan string, 4), down: make(chan string, 4)}
-	opts := []Option{WithClock(newFakeClock())}
-	var run Runner
-	if mode == "sync" {
-		run = NewSync(realFactory(ev), opts...)
-	} else {
-		r, err := New(realFactory(ev), opts...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		run = r
-	}
-	drive(t, run, []*config.Neighbor{n})
+	return ln, n, upEvents{up: make(chan string, 4), down: make(chan string, 4)}
+}
+
+// establishOn accepts the neighbor's connection on ln, answers its OPEN
+// with an OPEN and a KEEPALIVE and waits until the session is up.
+func establishOn(t *testing.T, ln net.Listener, ev upEvents) net.Conn {
+	t.Helper()
 	_ = ln.(*net.TCPListener).SetDeadline(time.Now().Add(waitLong))
 	c, err := ln.Accept()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
-	open := readMessage(t, c)
-	reply, err := testpeer.OpenReply(open, 0, false)
+	t.Cleanup(func() { c.Close() })
+	reply, err := testpeer.OpenReply(readMessage(t, c), 0, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,6 +68,36 @@ func testSettle(t *testing.T, mode string) {
 	case <-time.After(waitLong):
 		t.Fatal("session not established")
 	}
+	return c
+}
+
+// TestSettleAfterEstablished: a message the peer sends right behind its
+// KEEPALIVE, but in a later segment (here: only once the session is up),
+// is read before the first UPDATE goes out, as ExaBGP's qa
+// `unknown-message` test expects: the answer to a type-255 message is the
+// NOTIFICATION 1/3, with no End-of-RIB before it. The clock is fake and
+// never moves, so the settle never ends on its own.
+func TestSettleAfterEstablished(t *testing.T) {
+	for _, mode := range []string{"reactor", "sync"} {
+		t.Run(mode, func(t *testing.T) { testSettle(t, mode) })
+	}
+}
+
+func testSettle(t *testing.T, mode string) {
+	ln, n, ev := onePeer(t)
+	opts := []Option{WithClock(newFakeClock())}
+	var run Runner
+	if mode == "sync" {
+		run = NewSync(realFactory(ev), opts...)
+	} else {
+		r, err := New(realFactory(ev), opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		run = r
+	}
+	drive(t, run, []*config.Neighbor{n})
+	c := establishOn(t, ln, ev)
 	if _, err := c.Write(testpeer.UnknownMessage()); err != nil {
 		t.Fatal(err)
 	}
