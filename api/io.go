@@ -149,14 +149,19 @@ func (s *Server) admit(p *process, n int) bool {
 		s.problem(p)
 		return false
 	}
+	p.compact(n + 1)
+	return true
+}
+
+// compact reuses the written head of the queue instead of growing it when
+// n more bytes would not fit: a copy of at most half the buffer, no new
+// allocation.
+func (p *process) compact(n int) {
 	if p.woff > 0 && (p.woff == len(p.wbuf) ||
-		len(p.wbuf)+n+1 > cap(p.wbuf) && p.woff >= len(p.wbuf)/2) {
-		// Reuse the written head instead of growing the queue: a copy of
-		// at most half the buffer, no new allocation.
+		len(p.wbuf)+n > cap(p.wbuf) && p.woff >= len(p.wbuf)/2) {
 		k := copy(p.wbuf, p.wbuf[p.woff:])
 		p.wbuf, p.woff = p.wbuf[:k], 0
 	}
-	return true
 }
 
 // sendEvent renders ev with r straight into p's queue (no copy of the
@@ -165,13 +170,7 @@ func (s *Server) sendEvent(p *process, r Renderer, ev *Event) {
 	if p.gone {
 		return
 	}
-	// room for a typical event line, as send's admit makes for a line
-	const room = 1024
-	if p.woff > 0 && (p.woff == len(p.wbuf) ||
-		len(p.wbuf)+room > cap(p.wbuf) && p.woff >= len(p.wbuf)/2) {
-		k := copy(p.wbuf, p.wbuf[p.woff:])
-		p.wbuf, p.woff = p.wbuf[:k], 0
-	}
+	p.compact(1024) // room for a typical event line, as send's admit makes for a line
 	mark := len(p.wbuf)
 	p.wbuf = r.AppendEvent(p.wbuf, ev)
 	n := len(p.wbuf) - mark
